@@ -1,0 +1,36 @@
+/** Every setting comes from the environment; the README's configuration table lists them. */
+export interface StratusConfig {
+  port: number;
+  host: string;
+  /** Embedded mode keeps state here when set, so it survives restarts. */
+  dataDir?: string;
+  /** Distributed mode: shared state. */
+  redisUrl?: string;
+  /** Distributed mode: the bus. */
+  natsUrl?: string;
+  /** Which services this process runs (embedded) or the gateway routes to; all when absent. */
+  services: string[];
+  logLevel: string;
+}
+
+export const ALL_SERVICES = ['sqs', 'sts'] as const;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): StratusConfig {
+  const port = Number(env.STRATUS_PORT ?? 4566);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`STRATUS_PORT must be a port number, got ${env.STRATUS_PORT}`);
+  const services = env.STRATUS_SERVICES
+    ? env.STRATUS_SERVICES.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)
+    : [...ALL_SERVICES];
+  for (const s of services) {
+    if (!(ALL_SERVICES as readonly string[]).includes(s)) throw new Error(`STRATUS_SERVICES: unknown service "${s}" (known: ${ALL_SERVICES.join(', ')})`);
+  }
+  return {
+    port,
+    host: env.STRATUS_HOST ?? '127.0.0.1',
+    dataDir: env.STRATUS_DATA_DIR || undefined,
+    redisUrl: env.STRATUS_REDIS_URL || undefined,
+    natsUrl: env.STRATUS_NATS_URL || undefined,
+    services,
+    logLevel: env.STRATUS_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}
