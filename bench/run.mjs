@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+// `npm run bench`: starts Stratus embedded as a child process and measures it from outside:
+// startup time to the first answered ListQueues, idle RSS, then per case ops/s and the server's CPU µs per
+// operation at concurrency 1 and 16. `BENCH_PEERS=moto` also runs the SQS cases against moto server.
+// Results are printed as a table and written to bench/results/latest.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { rssMiB } from './load.mjs';
+import { benchSqs, listQueues } from './sqs.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const stratusBin = join(here, '..', 'cli', 'dist', 'src', 'main.js');
+
+const freePort = () =>
+  new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startServer(name, cmd, args, env, port) {
+  const t0 = process.hrtime.bigint();
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    try {
+      if (await listQueues(port)) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  const startupMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { name, child, pid: child.pid, port, startupMs };
+}
+
+function stop(server) {
+  return new Promise((resolve) => {
+    server.child.once('exit', resolve);
+    server.child.kill('SIGTERM');
+  });
+}
+
+const fmt = (n, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+function printRows(title, rows) {
+  console.log(`\n${title}`);
+  console.log(`${'case'.padEnd(38)} ${'conc'.padStart(4)} ${'ops/s'.padStart(10)} ${'server CPU µs/op'.padStart(17)}`);
+  for (const r of rows) {
+    console.log(`${r.case.padEnd(38)} ${String(r.concurrency).padStart(4)} ${fmt(r.opsPerSecond).padStart(10)} ${fmt(r.cpuMicrosPerOp, 1).padStart(17)}`);
+  }
+}
+
+const results = { date: new Date().toISOString(), node: process.version };
+
+// Startup: median of 5 cold starts.
+const startups = [];
+for (let i = 0; i < 5; i++) {
+  const port = await freePort();
+  const s = await startServer('stratus', process.execPath, [stratusBin, 'start'], { STRATUS_PORT: String(port), STRATUS_LOG_LEVEL: 'info' }, port);
+  startups.push(s.startupMs);
+  await stop(s);
+}
+startups.sort((a, b) => a - b);
+results.startupMs = startups[2];
+
+const port = await freePort();
+const stratus = await startServer('stratus', process.execPath, [stratusBin, 'start'], { STRATUS_PORT: String(port), STRATUS_LOG_LEVEL: 'info' }, port);
+await new Promise((r) => setTimeout(r, 300));
+results.idleRssMiB = rssMiB(stratus.pid);
+results.stratus = await benchSqs(stratus);
+results.loadedRssMiB = rssMiB(stratus.pid);
+await stop(stratus);
+
+console.log(`Stratus ${results.node}: startup to first ListQueues ${fmt(results.startupMs, 1)} ms (median of 5); RSS idle ${fmt(results.idleRssMiB, 1)} MiB, after load ${fmt(results.loadedRssMiB, 1)} MiB`);
+printRows('Stratus (embedded)', results.stratus);
+
+if ((process.env.BENCH_PEERS ?? '').split(',').includes('moto')) {
+  const motoPort = await freePort();
+  const moto = await startServer('moto', 'python3', ['-m', 'moto.server', '-p', String(motoPort)], {}, motoPort);
+  results.moto = await benchSqs(moto, { counts: { 1: 200, 16: 400 } });
+  await stop(moto);
+  printRows('moto server (same requests)', results.moto);
+  console.log('\nStratus / moto ops/s:');
+  for (const r of results.stratus) {
+    const m = results.moto.find((x) => x.case === r.case && x.concurrency === r.concurrency);
+    if (m) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / m.opsPerSecond, 1)}×`);
+  }
+}
+
+mkdirSync(join(here, 'results'), { recursive: true });
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(results, null, 2));

@@ -1,0 +1,139 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import {
+  AwsError,
+  accountFromAccessKey,
+  decodeJson,
+  decodeQuery,
+  encodeJsonError,
+  encodeJsonResponse,
+  encodeQueryError,
+  encodeQueryResponse,
+  internalError,
+  isAwsError,
+  DEFAULT_REGION,
+  type Bus,
+  type CallContext,
+  type Logger,
+} from '@stratus/shared';
+import { credentialOf } from './sigv4.js';
+import { isFormRequest, Router, type Protocol, type Route } from './router.js';
+import { readDocumentBody } from './body.js';
+import { CALL_TIMEOUT_MS, SLOW_CALL_TIMEOUT_MS, serviceWires, type ServiceWire } from './wire.js';
+import { AdminApi, type AdminOptions } from './admin.js';
+
+export interface GatewayOptions extends AdminOptions {
+  bus: Bus;
+  logger: Logger;
+}
+
+// A queue URL path, which query-protocol clients post to instead of naming QueueUrl.
+const QUEUE_PATH = /^\/(\d{12})\/([^/]+)$/;
+
+/** The HTTP front door: decodes AWS requests into bus calls and encodes what comes back. */
+export function createGateway(options: GatewayOptions): Server {
+  const wires = serviceWires();
+  const router = new Router(wires);
+  const admin = new AdminApi(options);
+  const { bus, logger } = options;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const requestId = randomUUID();
+    const url = req.url ?? '/';
+    if (url.startsWith('/_stratus/')) return admin.handle(req, res, url);
+
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const search = q < 0 ? undefined : new URLSearchParams(url.slice(q + 1));
+    const credential = credentialOf(req.headers, search);
+    const target = req.headers['x-amz-target'];
+    let route: Route | undefined;
+    let status = 200;
+    try {
+      let input: Record<string, unknown>;
+      if (typeof target === 'string') {
+        route = router.jsonRoute(target);
+        input = decodeJson(route.wire.model, route.operation, await readDocumentBody(req));
+      } else if (isFormRequest(req) || search?.has('Action')) {
+        const params = new URLSearchParams(req.method === 'GET' || req.method === 'HEAD' ? '' : await readDocumentBody(req));
+        if (search) for (const [k, v] of search) if (!params.has(k)) params.set(k, v);
+        route = router.queryRoute(params.get('Action'), credential);
+        input = decodeQuery(route.wire.model, route.operation, params);
+      } else {
+        req.resume();
+        throw new AwsError('InvalidAction', 'Stratus could not tell which AWS service and operation this request is for.', 400);
+      }
+      const host = req.headers.host ?? '127.0.0.1';
+      if (route.wire.name === 'sqs' && input.QueueUrl === undefined && QUEUE_PATH.test(path)) {
+        input.QueueUrl = `http://${host}${path}`;
+      }
+      const ctx: CallContext = {
+        account: accountFromAccessKey(credential?.accessKeyId),
+        region: credential?.region ?? DEFAULT_REGION,
+        requestId,
+        accessKeyId: credential?.accessKeyId ?? 'anonymous',
+        host,
+        protocol: route.protocol,
+      };
+      const timeoutMs = route.wire.slowOperations?.has(route.operation) ? SLOW_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
+      const output = await bus.call(route.wire.name, route.operation, input, ctx, { timeoutMs });
+      sendOutput(res, route, output, requestId);
+    } catch (e) {
+      if (!isAwsError(e)) logger.error({ err: e, requestId }, 'request failed');
+      const error = isAwsError(e) ? e : internalError();
+      status = error.status;
+      const protocol: Protocol = route?.protocol ?? (typeof target === 'string' ? 'json' : 'query');
+      sendError(res, protocol, route?.wire ?? router.wireForCredential(credential), error, requestId);
+    }
+    logger.info(
+      { service: route?.wire.name, operation: route?.operation, status, ms: +(performance.now() - started).toFixed(2), requestId },
+      'request',
+    );
+  }
+
+  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error({ err }, 'unhandled gateway failure');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  return server;
+}
+
+function sendOutput(res: ServerResponse, route: Route, output: unknown, requestId: string): void {
+  if (route.protocol === 'json') {
+    const body = encodeJsonResponse(route.wire.model, route.operation, output);
+    res.writeHead(200, {
+      'content-type': `application/x-amz-json-${route.wire.json!.version}`,
+      'content-length': Buffer.byteLength(body),
+      'x-amzn-requestid': requestId,
+    });
+    res.end(body);
+    return;
+  }
+  const body = encodeQueryResponse(route.wire.model, route.operation, output, requestId);
+  res.writeHead(200, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(body), 'x-amzn-requestid': requestId });
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, protocol: Protocol, wire: ServiceWire | undefined, error: AwsError, requestId: string): void {
+  if (res.headersSent) return void res.end();
+  const headers: Record<string, string | number> = { 'x-amzn-requestid': requestId, ...error.headers };
+  let body: string;
+  if (protocol === 'json') {
+    const namespace = wire?.json?.errorNamespace ?? 'com.amazon.coral.service';
+    const encoded = wire
+      ? encodeJsonError(error, wire.model, namespace)
+      : { body: JSON.stringify({ __type: `${error.typeNamespace ?? namespace}#${error.code}`, message: error.message }), headers: {} };
+    body = encoded.body;
+    Object.assign(headers, encoded.headers);
+    headers['content-type'] = `application/x-amz-json-${wire?.json?.version ?? '1.0'}`;
+  } else {
+    body = encodeQueryError(error, requestId, wire?.query?.xmlNamespace);
+    headers['content-type'] = 'text/xml';
+  }
+  headers['content-length'] = Buffer.byteLength(body);
+  res.writeHead(error.status, headers);
+  res.end(body);
+}

@@ -1,0 +1,2 @@
+export { createStsService } from './service.js';
+export type { CallerIdentity } from './operations/identity.js';
