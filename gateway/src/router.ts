@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { AwsError } from '@stratus/shared';
+import { AwsError, CORAL_SERVICE_NAMESPACE } from '@stratus/shared';
 import type { ServiceWire } from './wire.js';
 import type { Credential } from './sigv4.js';
 
@@ -62,5 +62,5 @@ export function isFormRequest(req: IncomingMessage): boolean {
 }
 
 export function unknownJsonOperation(): AwsError {
-  return new AwsError('UnknownOperationException', '', 400, { typeNamespace: 'com.amazon.coral.service' });
+  return new AwsError('UnknownOperationException', '', 400, { typeNamespace: CORAL_SERVICE_NAMESPACE });
 }

@@ -11,6 +11,7 @@ import {
   encodeQueryResponse,
   internalError,
   isAwsError,
+  CORAL_SERVICE_NAMESPACE,
   DEFAULT_REGION,
   type Bus,
   type CallContext,
@@ -122,7 +123,7 @@ function sendError(res: ServerResponse, protocol: Protocol, wire: ServiceWire | 
   const headers: Record<string, string | number> = { 'x-amzn-requestid': requestId, ...error.headers };
   let body: string;
   if (protocol === 'json') {
-    const namespace = wire?.json?.errorNamespace ?? 'com.amazon.coral.service';
+    const namespace = wire?.json?.errorNamespace ?? CORAL_SERVICE_NAMESPACE;
     const encoded = wire
       ? encodeJsonError(error, wire.model, namespace)
       : { body: JSON.stringify({ __type: `${error.typeNamespace ?? namespace}#${error.code}`, message: error.message }), headers: {} };
@@ -130,7 +131,7 @@ function sendError(res: ServerResponse, protocol: Protocol, wire: ServiceWire | 
     Object.assign(headers, encoded.headers);
     headers['content-type'] = `application/x-amz-json-${wire?.json?.version ?? '1.0'}`;
   } else {
-    body = encodeQueryError(error, requestId, wire?.query?.xmlNamespace);
+    body = encodeQueryError(error, requestId, wire?.query?.xmlNamespace, wire?.model.awsQueryCompatible ?? false);
     headers['content-type'] = 'text/xml';
   }
   headers['content-length'] = Buffer.byteLength(body);
