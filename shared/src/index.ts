@@ -10,3 +10,6 @@ export * from './bus/bus.js';
 export * from './bus/local.js';
 export * from './dispatch.js';
 export * from './protocols/index.js';
+export * from './checksums/index.js';
+export * from './streams/index.js';
+export * from './blobs/index.js';

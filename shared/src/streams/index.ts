@@ -1,0 +1,2 @@
+export * from './aws-chunked.js';
+export * from './body-errors.js';
