@@ -84,7 +84,7 @@ export function sqsSdkSuite(target: Target): void {
       assert.equal(a.VisibilityTimeout, '30');
       assert.equal(a.MessageRetentionPeriod, '345600');
       assert.equal(a.ReceiveMessageWaitTimeSeconds, '0');
-      assert.match(a.QueueArn, /^arn:aws:sqs:us-east-1:000000000000:idem-|^arn:aws:sqs:us-east-1:000000000000:q-/);
+      assert.match(a.QueueArn!, /^arn:aws:sqs:us-east-1:000000000000:idem-|^arn:aws:sqs:us-east-1:000000000000:q-/);
       assert.ok(Number(a.CreatedTimestamp) > 1_600_000_000);
       await sqs.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: { VisibilityTimeout: '5' } }));
       const b = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['VisibilityTimeout'] }))).Attributes!;
@@ -210,7 +210,7 @@ export function sqsSdkSuite(target: Target): void {
 
     it('moves a message to the dead-letter queue after maxReceiveCount receives', async () => {
       const dlq = await queue();
-      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn;
+      const dlqArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
       const src = await queue({ RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 2 }), VisibilityTimeout: '10' });
       await sqs.send(new SendMessageCommand({ QueueUrl: src, MessageBody: 'poison' }));
       for (let i = 0; i < 2; i++) {
