@@ -20,6 +20,7 @@ import {
 import { credentialOf } from './sigv4.js';
 import { isFormRequest, Router, type Protocol, type Route } from './router.js';
 import { readDocumentBody } from './body.js';
+import { applySqsQueuePath } from './sqs-queue-path.js';
 import { CALL_TIMEOUT_MS, SLOW_CALL_TIMEOUT_MS, serviceWires, type ServiceWire } from './wire.js';
 import { AdminApi, type AdminOptions } from './admin.js';
 
@@ -28,8 +29,6 @@ export interface GatewayOptions extends AdminOptions {
   logger: Logger;
 }
 
-// A queue URL path, which query-protocol clients post to instead of naming QueueUrl.
-const QUEUE_PATH = /^\/(\d{12})\/([^/]+)$/;
 
 /** The HTTP front door: decodes AWS requests into bus calls and encodes what comes back. */
 export function createGateway(options: GatewayOptions): Server {
@@ -66,9 +65,7 @@ export function createGateway(options: GatewayOptions): Server {
         throw new AwsError('InvalidAction', 'Stratus could not tell which AWS service and operation this request is for.', 400);
       }
       const host = req.headers.host ?? '127.0.0.1';
-      if (route.wire.name === 'sqs' && input.QueueUrl === undefined && QUEUE_PATH.test(path)) {
-        input.QueueUrl = `http://${host}${path}`;
-      }
+      if (route.wire.name === 'sqs' && route.protocol === 'query') applySqsQueuePath(route.operation, input, path, host);
       const ctx: CallContext = {
         account: accountFromAccessKey(credential?.accessKeyId),
         region: credential?.region ?? DEFAULT_REGION,

@@ -165,11 +165,22 @@ describe('malformed and invalid requests', () => {
 
     it('refuses bad queue attribute values', async () => {
       const create = (Attributes: Record<string, string>) => jsonRequest('AmazonSQS.CreateQueue', JSON.stringify({ QueueName: uniqueName('badattr'), Attributes }));
-      for (const attrs of [{ VisibilityTimeout: 'abc' }, { VisibilityTimeout: '-1' }, { MaximumMessageSize: '100' }, { DelaySeconds: '901' }, { RedrivePolicy: '{not json' }]) {
+      const bad: Record<string, string>[] = [
+        { VisibilityTimeout: 'abc' },
+        { VisibilityTimeout: '-1' },
+        { MaximumMessageSize: '100' },
+        { DelaySeconds: '901' },
+      ];
+      for (const attrs of bad) {
         const [name] = Object.keys(attrs);
         const body = expectJsonError(await create(attrs), 400, 'InvalidAttributeValue', new RegExp(`^Invalid value for the parameter ${name}`), 'com.amazonaws.sqs');
         assert.ok(body.message, 'the message names the attribute');
       }
+      // A RedrivePolicy that does not parse is a parameter error (LocalStack's AWS-validated redrive
+      // policy tests expect InvalidParameterValue for malformed policies).
+      const redrive = await create({ RedrivePolicy: '{not json' });
+      expectJsonError(redrive, 400, 'InvalidParameterValueException', /^Value \{not json for parameter RedrivePolicy is invalid\./, 'com.amazonaws.sqs');
+      assert.equal(redrive.headers.get('x-amzn-query-error'), 'InvalidParameterValue;Sender');
       // test_set_unsupported_attribute_standard: unknown names.
       expectJsonError(await create({ Foo: '1' }), 400, 'InvalidAttributeName', 'Unknown Attribute Foo.', 'com.amazonaws.sqs');
       const set = await jsonRequest('AmazonSQS.SetQueueAttributes', JSON.stringify({ QueueUrl: queueUrl, Attributes: { VisibilityTimeout: '43201' } }));

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { CreateQueueCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { startEmbedded, type RunningStratus } from '@stratus/cli';
 import { sqsClient, uniqueName } from '../src/clients.js';
 
@@ -10,6 +10,10 @@ import { sqsClient, uniqueName } from '../src/clients.js';
  * SQS and STS through the AWS CLI (v1 on this machine, which bundles botocore and so speaks SQS's JSON
  * protocol), its output parsed as JSON. Each `aws` process costs about half a second, so the checks are
  * few and the independent ones run side by side.
+ *
+ * Every command gets `--endpoint-url`: CLI v1 ignores AWS_ENDPOINT_URL for `aws sqs` in the classic
+ * regions (awscli/customizations/overridesslcommonname.py sets the endpoint to
+ * https://queue.amazonaws.com unless --endpoint-url is given), so that is how its users reach Stratus.
  */
 
 interface CliResult {
@@ -25,7 +29,6 @@ function aws(endpoint: string, args: string[], accessKeyId = 'test'): Promise<Cl
   const env: NodeJS.ProcessEnv = {
     // The caller's environment (pyenv needs its variables) without any AWS_* setting of its own.
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
-    AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: accessKeyId,
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_DEFAULT_REGION: 'us-east-1',
@@ -38,7 +41,7 @@ function aws(endpoint: string, args: string[], accessKeyId = 'test'): Promise<Cl
     PYTHONIOENCODING: 'utf-8',
   };
   return new Promise((resolve) => {
-    execFile('aws', [...args, '--output', 'json'], { env, timeout: PROCESS_LIMIT_MS, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile('aws', ['--endpoint-url', endpoint, ...args, '--output', 'json'], { env, timeout: PROCESS_LIMIT_MS, encoding: 'utf8' }, (err, stdout, stderr) => {
       resolve({ code: err ? (err.code ?? err.signal ?? 'failed') : 0, stdout, stderr });
     });
   });
@@ -51,7 +54,8 @@ async function awsJson(endpoint: string, args: string[], accessKeyId?: string): 
   return r.stdout.trim() ? JSON.parse(r.stdout) : {};
 }
 
-describe('SQS and STS through the AWS CLI', () => {
+// The tests share nothing but the server, so their processes run side by side.
+describe('SQS and STS through the AWS CLI', { concurrency: true }, () => {
   let stratus: RunningStratus;
   let endpoint: string;
   before(async () => {
@@ -97,8 +101,10 @@ describe('SQS and STS through the AWS CLI', () => {
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.equal(deleted.stdout.trim(), '');
 
-    const drained = await awsJson(endpoint, ['sqs', 'get-queue-attributes', '--queue-url', url, '--attribute-names', 'ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible']);
-    assert.deepEqual(drained, { Attributes: { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' } });
+    const drained = await sqsClient(endpoint).send(
+      new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+    );
+    assert.deepEqual(drained.Attributes, { ApproximateNumberOfMessages: '0', ApproximateNumberOfMessagesNotVisible: '0' });
   });
 
   it('lists queues by prefix, following NextToken pages', async () => {
@@ -106,23 +112,17 @@ describe('SQS and STS through the AWS CLI', () => {
     const sdk = sqsClient(endpoint);
     const urls: string[] = [];
     for (let i = 0; i < 3; i++) urls.push((await sdk.send(new CreateQueueCommand({ QueueName: `${prefix}-${i}` }))).QueueUrl!);
+    await sdk.send(new CreateQueueCommand({ QueueName: uniqueName('clielse') }));
     // --page-size 2 makes the CLI send MaxResults=2 and follow the NextToken; it prints the merged list.
-    const [all, paged] = await Promise.all([
-      awsJson(endpoint, ['sqs', 'list-queues', '--queue-name-prefix', prefix]),
-      awsJson(endpoint, ['sqs', 'list-queues', '--queue-name-prefix', prefix, '--page-size', '2']),
-    ]);
-    assert.deepEqual([...all.QueueUrls].sort(), urls);
+    const paged = await awsJson(endpoint, ['sqs', 'list-queues', '--queue-name-prefix', prefix, '--page-size', '2']);
     assert.deepEqual([...paged.QueueUrls].sort(), urls);
   });
 
   it('reports the caller identity of a 12-digit access key', async () => {
-    const [mine, fallback] = await Promise.all([
-      awsJson(endpoint, ['sts', 'get-caller-identity'], '123456789012'),
-      awsJson(endpoint, ['sts', 'get-caller-identity'], 'test'),
-    ]);
+    const mine = await awsJson(endpoint, ['sts', 'get-caller-identity'], '123456789012');
     assert.equal(mine.Account, '123456789012');
     assert.equal(mine.Arn, 'arn:aws:iam::123456789012:root');
-    assert.equal(fallback.Account, '000000000000');
+    assert.ok(mine.UserId);
   });
 
   it('fails with the CLI error exit code and the AWS error text', async () => {
@@ -135,9 +135,10 @@ describe('SQS and STS through the AWS CLI', () => {
     assert.equal(missing.stdout, '');
     assert.match(
       missing.stderr,
-      /An error occurred \(AWS\.SimpleQueueService\.NonExistentQueue\) when calling the GetQueueUrl operation: The specified queue does not exist\./,
+      // (With AWS_MAX_ATTEMPTS set, botocore adds "(reached max retries: 0)" after the operation name.)
+      /An error occurred \(AWS\.SimpleQueueService\.NonExistentQueue\) when calling the GetQueueUrl operation( \(reached max retries: 0\))?: The specified queue does not exist\./,
     );
     assert.ok(badAttr.code === 255 || badAttr.code === 254, `exit code ${badAttr.code}`);
-    assert.match(badAttr.stderr, /An error occurred \(InvalidAttributeValue\) when calling the CreateQueue operation: /);
+    assert.match(badAttr.stderr, /An error occurred \(InvalidAttributeValue\) when calling the CreateQueue operation( \(reached max retries: 0\))?: Invalid value for the parameter VisibilityTimeout/);
   });
 });
