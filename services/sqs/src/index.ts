@@ -8,19 +8,19 @@ export { QueueMissingError } from './store/types.js';
 export { MemoryStore } from './store/memory.js';
 export { Journal } from './store/journal.js';
 
-/** What `store/redis.js` must export for distributed mode. */
-export interface RedisStoreModule {
-  openRedisStore(url: string, runtime: ServiceRuntime): Promise<SqsStore>;
+/** What `store/redis.js` exports for distributed mode. */
+interface RedisStoreModule {
+  RedisSqsStore: { connect(url: string): Promise<SqsStore> };
 }
 
 /** The SQS service: Redis-backed when config.redisUrl is set, else in memory (durable when config.dataDir is). */
 export async function createSqsService(runtime: ServiceRuntime): Promise<Service> {
-  return createServiceOnStore(runtime, await openStore(runtime.config, runtime));
+  return createServiceOnStore(runtime, await openStore(runtime.config));
 }
 
-async function openStore(config: StratusConfig, runtime: ServiceRuntime): Promise<SqsStore> {
+async function openStore(config: StratusConfig): Promise<SqsStore> {
   if (!config.redisUrl) return MemoryStore.open(config.dataDir);
-  // Resolved at run time: the Redis store is optional in a build.
+  // Loaded only in distributed mode (and the build may lack it), so embedded mode never loads a Redis client.
   const specifier = './store/redis.js';
   let module: RedisStoreModule;
   try {
@@ -32,5 +32,5 @@ async function openStore(config: StratusConfig, runtime: ServiceRuntime): Promis
     }
     throw e;
   }
-  return module.openRedisStore(config.redisUrl, runtime);
+  return module.RedisSqsStore.connect(config.redisUrl);
 }

@@ -21,6 +21,8 @@ export function publishAvailable(bus: Bus, queue: QueueId): void {
  * deadline).
  */
 export class LongPollHub {
+  /** Once closed (the service is stopping), polls answer with what they have instead of waiting. */
+  closed = false;
   private readonly waiting = new Map<string, Set<Waiter>>();
   private readonly unsubscribe: () => void;
   private readonly stopWatchingClock: () => void;
@@ -59,6 +61,7 @@ export class LongPollHub {
 
   /** Wakes every waiter (their polls then answer with what they have) and stops listening. */
   close(): void {
+    this.closed = true;
     this.notifyAll();
     this.unsubscribe();
     this.stopWatchingClock();

@@ -108,7 +108,11 @@ function parseSettings(a: Readonly<Record<string, string>>): QueueSettings {
   };
 }
 
-/** FIFO SequenceNumber: a 20-digit decimal that grows with the queue's arrival counter. */
-export function formatSequenceNumber(seq: number): string {
-  return `1${String(seq).padStart(19, '0')}`;
+/** FIFO SequenceNumber: a 20-digit decimal made from a counter that only grows. */
+export function formatSequenceNumber(n: number): string {
+  return `1${String(n).padStart(19, '0')}`;
+}
+
+export function parseSequenceNumber(sequenceNumber: string): number {
+  return Number(sequenceNumber.slice(1));
 }

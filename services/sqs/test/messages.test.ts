@@ -366,6 +366,13 @@ describe('long polling', () => {
     assert.equal((await waiting).Messages[0].Body, 'message-2');
   });
 
+  it('answers a waiting poll with nothing when the service stops', async () => {
+    const waiting = h.call('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 20 });
+    await new Promise((r) => setImmediate(r));
+    await h.service.close();
+    assert.deepEqual(await waiting, {});
+  });
+
   it('answers a poll whose queue is deleted', async () => {
     const waiting = h.call('ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 20 });
     await new Promise((r) => setImmediate(r));

@@ -19,6 +19,7 @@ interface ReceiveMessageInput {
   MaxNumberOfMessages?: number;
   VisibilityTimeout?: number;
   WaitTimeSeconds?: number;
+  /** Accepted and ignored: a retried FIFO receive is answered like a new one. */
   ReceiveRequestAttemptId?: string;
 }
 interface HandleInput {
@@ -137,7 +138,7 @@ async function poll(deps: SqsDeps, queue: QueueId, max: number, visibilityTimeou
 
   const deadline = Date.now() + waitSeconds * 1000;
   const key = queueKey(queue);
-  for (;;) {
+  while (!deps.polls.closed) {
     const waiter = deps.polls.arm(key);
     try {
       const got = await once();
@@ -152,6 +153,7 @@ async function poll(deps: SqsDeps, queue: QueueId, max: number, visibilityTimeou
       waiter.dispose();
     }
   }
+  return [];
 }
 
 /**

@@ -76,10 +76,12 @@ export function moveTaskOperations(deps: SqsDeps): Record<string, Handler> {
       const known = await store.getMoveTask(decoded.taskId);
       if (!known || known.sourceArn !== decoded.sourceArn) throw resourceNotFound('Task does not exist.');
       // Count what it moved up to now, then stop it.
-      await tasks.advance(known.taskId);
-      const task = await store.cancelMoveTask(known.taskId);
+      const current = await tasks.advance(known.taskId);
+      const task = current?.status === 'RUNNING' ? await store.cancelMoveTask(known.taskId) : current;
       tasks.forget(known.taskId);
-      if (!task || task.status !== 'CANCELLED') throw invalidParameterValue('Only active (non-completed) message movement tasks can be cancelled.');
+      if (task?.status !== 'CANCELLED' || current?.status !== 'RUNNING') {
+        throw invalidParameterValue('Only active (non-completed) message movement tasks can be cancelled.');
+      }
       return { ApproximateNumberOfMessagesMoved: task.moved };
     },
   };

@@ -3,7 +3,7 @@ import { invalidParameter, missingParameter } from '../errors.js';
 import { partitionOf } from '../model.js';
 import { requireString } from '../params.js';
 import type { QueueRecord } from '../store/types.js';
-import { requireQueue, type SqsDeps } from './support.js';
+import { nowSeconds, requireQueue, type SqsDeps } from './support.js';
 
 interface AddPermissionInput {
   QueueUrl?: string;
@@ -41,7 +41,7 @@ export function permissionOperations(deps: SqsDeps): Record<string, Handler> {
   const { store, clock } = deps;
   const save = async (queue: QueueRecord, policy: PolicyDocument) => {
     const value = policy.Statement && policy.Statement.length > 0 ? JSON.stringify(policy) : null;
-    await store.setAttributes(queue.id, { Policy: value }, Math.floor(clock.now() / 1000));
+    await store.setAttributes(queue.id, { Policy: value }, nowSeconds(clock));
   };
 
   return {

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 
 /**
  * A durable record log for an in-memory state: a snapshot plus an append-only journal of the records
- * applied since, both JSON lines. Generic: it knows nothing about what a record means (any service can
- * keep its state this way).
+ * applied since. Both are JSON lines, each line an array of records. Generic: it knows nothing about
+ * what a record means (any service can keep its state this way).
  *
- * - `append` writes a call's records with one synchronous write on an O_APPEND descriptor, so once it
- *   returns they survive the process being killed (the kernel has them; no fsync is needed for that).
- * - `open` returns the snapshot's records followed by the journal's, to be applied in order. A record
+ * - `append` writes one call's records as one line with one synchronous write on an O_APPEND
+ *   descriptor: once it returns they survive the process being killed (the kernel has them; no fsync is
+ *   needed for that), and a crash during the write loses the whole line, never part of a change.
+ * - `open` returns the snapshot's records followed by the journal's, to be applied in order. A line
  *   cut short by a crash at the end of the journal is dropped and the file trimmed to the last whole one.
  * - `compact` replaces snapshot and journal by a new generation: `<name>.<gen>.snapshot` is written to a
  *   temporary file, fsynced and renamed into place, then `<name>.<gen>.log` starts empty. The highest
@@ -58,9 +59,7 @@ export class Journal {
 
   append(records: readonly unknown[]): void {
     if (records.length === 0) return;
-    let text = '';
-    for (const r of records) text += `${JSON.stringify(r)}\n`;
-    const buf = Buffer.from(text, 'utf8');
+    const buf = Buffer.from(`${JSON.stringify(records)}\n`, 'utf8');
     writeFully(this.fd, buf);
     this.bytes += buf.length;
   }
@@ -72,15 +71,15 @@ export class Journal {
     const tmp = `${snapshot}.tmp`;
     const fd = openSync(tmp, 'w');
     try {
-      let chunk = '';
+      let line: unknown[] = [];
       for (const r of records) {
-        chunk += `${JSON.stringify(r)}\n`;
-        if (chunk.length > 1 << 20) {
-          writeFully(fd, Buffer.from(chunk, 'utf8'));
-          chunk = '';
+        line.push(r);
+        if (line.length === SNAPSHOT_LINE_RECORDS) {
+          writeFully(fd, Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
+          line = [];
         }
       }
-      writeFully(fd, Buffer.from(chunk, 'utf8'));
+      if (line.length > 0) writeFully(fd, Buffer.from(`${JSON.stringify(line)}\n`, 'utf8'));
       fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -103,6 +102,8 @@ export class Journal {
 }
 
 const FILE = /^(.+)\.(\d+)\.(snapshot|log|snapshot\.tmp)$/;
+/** Records per snapshot line: big enough to be cheap, small enough to stay a modest string. */
+const SNAPSHOT_LINE_RECORDS = 1000;
 
 function currentGeneration(dir: string, name: string): number {
   let generation = 0;
@@ -121,8 +122,8 @@ function removeOtherGenerations(dir: string, name: string, keep: number): void {
 }
 
 /**
- * Parses whole lines into `out` and returns the text they span. A last line without its newline is a
- * record cut short by a crash: dropped when `tolerateTornTail`, corruption otherwise.
+ * Parses whole lines (arrays of records) into `out` and returns the text they span. A last line without
+ * its newline was cut short by a crash: dropped when `tolerateTornTail`, corruption otherwise.
  */
 function readLines(text: string, path: string, out: unknown[], tolerateTornTail: boolean): string {
   let start = 0;
@@ -130,11 +131,16 @@ function readLines(text: string, path: string, out: unknown[], tolerateTornTail:
     const end = text.indexOf('\n', start);
     if (end < 0) break;
     if (end > start) {
+      let line: unknown;
       try {
-        out.push(JSON.parse(text.slice(start, end)));
+        line = JSON.parse(text.slice(start, end));
       } catch {
+        line = undefined;
+      }
+      if (!Array.isArray(line)) {
         throw new Error(`${path}: corrupt record at byte offset ${Buffer.byteLength(text.slice(0, start), 'utf8')}`);
       }
+      for (const record of line) out.push(record);
     }
     start = end + 1;
   }

@@ -1,5 +1,5 @@
 import { Heap } from './heap.js';
-import { queueKey } from '../model.js';
+import { parseSequenceNumber, queueKey } from '../model.js';
 import type { MessageContent, MoveTaskRecord, QueueRecord } from './types.js';
 
 /** One message's state inside one queue. */
@@ -7,6 +7,12 @@ export interface MessageRecord {
   content: MessageContent;
   /** Arrival order in this queue. */
   seq: number;
+  /**
+   * Order in which messages got their current visibleAt. Among messages visible at the same instant, the
+   * one that became so earlier comes first, which is what a message made visible again at once (a
+   * VisibilityTimeout of 0) needs when the clock stands still.
+   */
+  vseq: number;
   /** Retention counts from here. */
   enqueuedAt: number;
   visibleAt: number;
@@ -27,10 +33,11 @@ export type Mutation =
   | { t: 'queue'; queue: QueueRecord }
   | { t: 'queue-'; q: string }
   /** Counters that must never go back (snapshots only: during operation they follow from the records). */
-  | { t: 'counters'; q: string; seq: number; receipt: number }
+  | { t: 'counters'; q: string; seq: number; vseq: number; receipt: number }
+  | { t: 'sequence'; next: number }
   | { t: 'msg'; q: string; m: MessageRecord }
-  | { t: 'recv'; q: string; id: string; at: number; visibleAt: number; receipt: number }
-  | { t: 'vis'; q: string; id: string; visibleAt: number }
+  | { t: 'recv'; q: string; id: string; at: number; visibleAt: number; vseq: number; receipt: number }
+  | { t: 'vis'; q: string; id: string; visibleAt: number; vseq: number }
   | { t: 'msg-'; q: string; id: string }
   | { t: 'dedup'; q: string; key: string; messageId: string; sequenceNumber?: string; expiresAt: number }
   /** Every message and all deduplication history of a queue go (PurgeQueue). */
@@ -59,14 +66,14 @@ export interface Group {
 interface Entry {
   readonly slot: Slot;
   readonly at: number;
-  readonly seq: number;
+  readonly vseq: number;
   readonly ver: number;
 }
 
 interface GroupEntry {
   readonly group: Group;
   readonly at: number;
-  readonly seq: number;
+  readonly vseq: number;
   readonly ver: number;
 }
 
@@ -76,15 +83,16 @@ export interface DedupEntry {
   readonly expiresAt: number;
 }
 
-const byVisibility = (a: { at: number; seq: number }, b: { at: number; seq: number }): boolean => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+const byVisibility = (a: { at: number; vseq: number }, b: { at: number; vseq: number }): boolean =>
+  a.at < b.at || (a.at === b.at && a.vseq < b.vseq);
 
 // Stale heap entries are dropped when they surface; a heap this much bigger than what it indexes is rebuilt.
 const HEAP_SLACK = 1024;
 
 /**
  * One queue's messages and the indexes receive needs: standard queues keep one heap of messages by
- * (visibleAt, arrival); FIFO queues keep groups and a heap of groups by their oldest message's
- * (visibleAt, arrival). Heap entries are never updated in place: a change pushes a new entry and
+ * (visibleAt, vseq); FIFO queues keep groups and a heap of groups by their oldest message's
+ * (visibleAt, vseq). Heap entries are never updated in place: a change pushes a new entry and
  * the old one, recognised by its version, is skipped when it surfaces.
  */
 export class QueueState {
@@ -92,6 +100,8 @@ export class QueueState {
   readonly messages = new Map<string, Slot>();
   /** Next arrival number. */
   nextSeq = 1;
+  /** Next visibility order number. */
+  nextVseq = 1;
   /** Last receipt number handed out. */
   receipts = 0;
   readonly ready = new Heap<Entry>(byVisibility);
@@ -139,6 +149,7 @@ export class QueueState {
     const slot: Slot = { rec, ver: 0, deleted: false };
     this.messages.set(rec.content.id, slot);
     if (rec.seq >= this.nextSeq) this.nextSeq = rec.seq + 1;
+    if (rec.vseq >= this.nextVseq) this.nextVseq = rec.vseq + 1;
     if (!this.fifo) {
       this.pushReady(slot);
       return;
@@ -157,6 +168,7 @@ export class QueueState {
   /** A slot's visibility changed: index it anew. */
   reindex(slot: Slot): void {
     slot.ver++;
+    if (slot.rec.vseq >= this.nextVseq) this.nextVseq = slot.rec.vseq + 1;
     if (!slot.group) this.pushReady(slot);
     else if (this.headOf(slot.group) === slot) this.rekey(slot.group);
   }
@@ -186,10 +198,10 @@ export class QueueState {
 
   private pushReady(slot: Slot): void {
     if (this.ready.size > 2 * this.messages.size + HEAP_SLACK) {
-      this.ready.rebuild([...this.messages.values()].map((s) => ({ slot: s, at: s.rec.visibleAt, seq: s.rec.seq, ver: s.ver })));
+      this.ready.rebuild([...this.messages.values()].map((s) => ({ slot: s, at: s.rec.visibleAt, vseq: s.rec.vseq, ver: s.ver })));
       return;
     }
-    this.ready.push({ slot, at: slot.rec.visibleAt, seq: slot.rec.seq, ver: slot.ver });
+    this.ready.push({ slot, at: slot.rec.visibleAt, vseq: slot.rec.vseq, ver: slot.ver });
   }
 
   private rekey(group: Group): void {
@@ -198,13 +210,13 @@ export class QueueState {
       const entries: GroupEntry[] = [];
       for (const g of this.groups.values()) {
         const h = this.headOf(g);
-        if (h) entries.push({ group: g, at: h.rec.visibleAt, seq: h.rec.seq, ver: g.ver });
+        if (h) entries.push({ group: g, at: h.rec.visibleAt, vseq: h.rec.vseq, ver: g.ver });
       }
       this.readyGroups.rebuild(entries);
       return;
     }
     const head = this.headOf(group);
-    if (head) this.readyGroups.push({ group, at: head.rec.visibleAt, seq: head.rec.seq, ver: group.ver });
+    if (head) this.readyGroups.push({ group, at: head.rec.visibleAt, vseq: head.rec.vseq, ver: group.ver });
   }
 }
 
@@ -212,6 +224,8 @@ export class QueueState {
 export class MemoryState {
   readonly queues = new Map<string, QueueState>();
   readonly tasks = new Map<string, MoveTaskRecord>();
+  /** Next FIFO sequence number, shared by all queues so numbers never repeat. */
+  nextSequence = 1;
 
   apply(m: Mutation): void {
     switch (m.t) {
@@ -228,12 +242,19 @@ export class MemoryState {
       case 'counters': {
         const q = this.queue(m.q);
         q.nextSeq = Math.max(q.nextSeq, m.seq);
+        q.nextVseq = Math.max(q.nextVseq, m.vseq);
         q.receipts = Math.max(q.receipts, m.receipt);
         return;
       }
-      case 'msg':
+      case 'msg': {
         // The store keeps its own copy: the mutation object may still be waiting to be journaled.
         this.queue(m.q).add({ ...m.m });
+        const sequenceNumber = m.m.content.sequenceNumber;
+        if (sequenceNumber !== undefined) this.nextSequence = Math.max(this.nextSequence, parseSequenceNumber(sequenceNumber) + 1);
+        return;
+      }
+      case 'sequence':
+        this.nextSequence = Math.max(this.nextSequence, m.next);
         return;
       case 'recv': {
         const q = this.queue(m.q);
@@ -243,6 +264,7 @@ export class MemoryState {
         rec.firstReceivedAt ??= m.at;
         rec.receivedAt = m.at;
         rec.visibleAt = m.visibleAt;
+        rec.vseq = m.vseq;
         rec.receipt = m.receipt;
         if (m.receipt > q.receipts) q.receipts = m.receipt;
         q.reindex(slot);
@@ -252,6 +274,7 @@ export class MemoryState {
         const q = this.queue(m.q);
         const slot = this.slot(q, m.id);
         slot.rec.visibleAt = m.visibleAt;
+        slot.rec.vseq = m.vseq;
         q.reindex(slot);
         return;
       }
@@ -281,9 +304,10 @@ export class MemoryState {
 
   /** The records that rebuild this state from nothing. */
   *snapshot(): Generator<Mutation> {
+    yield { t: 'sequence', next: this.nextSequence };
     for (const q of this.queues.values()) {
       yield { t: 'queue', queue: q.record };
-      yield { t: 'counters', q: q.key, seq: q.nextSeq, receipt: q.receipts };
+      yield { t: 'counters', q: q.key, seq: q.nextSeq, vseq: q.nextVseq, receipt: q.receipts };
       for (const slot of q.messages.values()) yield { t: 'msg', q: q.key, m: slot.rec };
       for (const [key, d] of q.dedup) yield { t: 'dedup', q: q.key, key, ...d };
     }

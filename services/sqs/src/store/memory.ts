@@ -22,7 +22,7 @@ import {
   type VisibilityChange,
 } from './types.js';
 
-/** Compact the journal into a snapshot once it grows past this. */
+/** By default the journal is compacted into a snapshot once it grows past this. */
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
 
 /**
@@ -35,13 +35,16 @@ export class MemoryStore implements SqsStore {
   private state = new MemoryState();
   private pending: Mutation[] = [];
 
-  private constructor(private readonly journal?: Journal) {}
+  private constructor(
+    private readonly journal?: Journal,
+    private readonly compactAfterBytes = COMPACT_AFTER_BYTES,
+  ) {}
 
   /** A memory store, durable in `<dataDir>/sqs/` when dataDir is given. */
-  static open(dataDir?: string): MemoryStore {
+  static open(dataDir?: string, compactAfterBytes?: number): MemoryStore {
     if (!dataDir) return new MemoryStore();
     const { journal, records } = Journal.open(join(dataDir, 'sqs'), 'state');
-    const store = new MemoryStore(journal);
+    const store = new MemoryStore(journal, compactAfterBytes);
     for (const r of records) store.state.apply(r as Mutation);
     return store;
   }
@@ -130,7 +133,7 @@ export class MemoryStore implements SqsStore {
         }
       }
       const seq = q.nextSeq++;
-      const sequenceNumber = fifo ? formatSequenceNumber(seq) : undefined;
+      const sequenceNumber = fifo ? formatSequenceNumber(this.state.nextSequence++) : undefined;
       const content: MessageContent = {
         id: m.id,
         body: m.body,
@@ -144,7 +147,8 @@ export class MemoryStore implements SqsStore {
         dedupId: fifo ? m.dedupId : undefined,
         sequenceNumber,
       };
-      this.commit({ t: 'msg', q: q.key, m: { content, seq, enqueuedAt: now, visibleAt: now + m.delayMs, receiveCount: 0, receipt: 0 } });
+      const message: MessageRecord = { content, seq, vseq: q.nextVseq++, enqueuedAt: now, visibleAt: now + m.delayMs, receiveCount: 0, receipt: 0 };
+      this.commit({ t: 'msg', q: q.key, m: message });
       if (fifo) this.commit({ t: 'dedup', q: q.key, key: dedupKey, messageId: m.id, sequenceNumber, expiresAt: now + DEDUP_WINDOW_MS });
       outcomes.push({ messageId: m.id, sequenceNumber, duplicate: false });
     }
@@ -172,11 +176,12 @@ export class MemoryStore implements SqsStore {
         changes.push({ t: 'msg-', q: q.key, id: rec.content.id });
       } else if (deadLetter && redrive && rec.receiveCount >= redrive.maxReceiveCount) {
         changes.push({ t: 'msg-', q: q.key, id: rec.content.id });
-        changes.push({ t: 'msg', q: deadLetter.key, m: deadLettered(rec, q, deadLetter, now) });
+        changes.push({ t: 'msg', q: deadLetter.key, m: deadLettered(rec, q, deadLetter, this.state, now) });
         movedToDeadLetter = true;
       } else {
         const receipt = ++q.receipts;
-        changes.push({ t: 'recv', q: q.key, id: rec.content.id, at: now, visibleAt: now + request.visibilityTimeoutMs, receipt });
+        const visibleAt = now + request.visibilityTimeoutMs;
+        changes.push({ t: 'recv', q: q.key, id: rec.content.id, at: now, visibleAt, vseq: q.nextVseq++, receipt });
         taken.push({ content: rec.content, receipt, receiveCount: rec.receiveCount + 1, firstReceivedAt: rec.firstReceivedAt ?? now });
       }
     };
@@ -229,7 +234,7 @@ export class MemoryStore implements SqsStore {
       if (q.fifo && !holds(slot, ref, now)) return 'expired';
       const visibleAt = now + visibilityTimeoutMs;
       if (visibleAt - (slot.rec.receivedAt ?? now) > MAX_VISIBILITY_SECONDS * 1000) return 'tooLong';
-      this.commit({ t: 'vis', q: q.key, id: ref.messageId, visibleAt });
+      this.commit({ t: 'vis', q: q.key, id: ref.messageId, visibleAt, vseq: q.nextVseq++ });
       return 'done';
     });
     this.flush();
@@ -303,7 +308,7 @@ export class MemoryStore implements SqsStore {
     const destinations: QueueId[] = [];
     for (const [slot, destination] of moves) {
       this.commit({ t: 'msg-', q: source.key, id: slot.rec.content.id });
-      this.commit({ t: 'msg', q: destination.key, m: redriven(slot.rec, destination, now) });
+      this.commit({ t: 'msg', q: destination.key, m: redriven(slot.rec, destination, this.state, now) });
       if (!destinations.some((d) => sameQueue(d, destination.record.id))) destinations.push(destination.record.id);
     }
     const moved = task.moved + moves.length;
@@ -412,7 +417,7 @@ export class MemoryStore implements SqsStore {
     if (!this.journal || this.pending.length === 0) return;
     this.journal.append(this.pending);
     this.pending = [];
-    if (this.journal.size > COMPACT_AFTER_BYTES) this.journal.compact(this.state.snapshot());
+    if (this.journal.size > this.compactAfterBytes) this.journal.compact(this.state.snapshot());
   }
 }
 
@@ -443,15 +448,15 @@ function dropExpiredDedup(q: QueueState, now: number): void {
 }
 
 /** The copy of a message that arrives in a dead-letter queue. */
-function deadLettered(rec: MessageRecord, source: QueueState, deadLetter: QueueState, now: number): MessageRecord {
-  const seq = deadLetter.nextSeq++;
+function deadLettered(rec: MessageRecord, source: QueueState, deadLetter: QueueState, state: MemoryState, now: number): MessageRecord {
   return {
     content: {
       ...rec.content,
       deadLetterSourceArn: source.record.arn,
-      sequenceNumber: deadLetter.fifo ? formatSequenceNumber(seq) : rec.content.sequenceNumber,
+      sequenceNumber: deadLetter.fifo ? formatSequenceNumber(state.nextSequence++) : rec.content.sequenceNumber,
     },
-    seq,
+    seq: deadLetter.nextSeq++,
+    vseq: deadLetter.nextVseq++,
     // Standard queues keep the original enqueue time for retention; FIFO queues restart it.
     enqueuedAt: deadLetter.fifo ? now : rec.enqueuedAt,
     visibleAt: now,
@@ -463,12 +468,12 @@ function deadLettered(rec: MessageRecord, source: QueueState, deadLetter: QueueS
 }
 
 /** The copy of a dead-letter message a move task delivers: a fresh arrival at its destination. */
-function redriven(rec: MessageRecord, destination: QueueState, now: number): MessageRecord {
-  const seq = destination.nextSeq++;
+function redriven(rec: MessageRecord, destination: QueueState, state: MemoryState, now: number): MessageRecord {
   const { deadLetterSourceArn: _source, ...content } = rec.content;
   return {
-    content: { ...content, sequenceNumber: destination.fifo ? formatSequenceNumber(seq) : undefined },
-    seq,
+    content: { ...content, sequenceNumber: destination.fifo ? formatSequenceNumber(state.nextSequence++) : undefined },
+    seq: destination.nextSeq++,
+    vseq: destination.nextVseq++,
     enqueuedAt: destination.fifo ? now : rec.enqueuedAt,
     visibleAt: now,
     receiveCount: 0,

@@ -31,25 +31,31 @@ local function record(K)
   return { redis.call('HGETALL', K.q), redis.call('HGETALL', K.a), redis.call('HGETALL', K.t) }
 end
 
--- Message state. first and last (first and latest receive) are false until received.
+-- Message state: seq (store-wide arrival number, the FIFO sequence number), vseq (order in which
+-- messages of the queue got their current visibleAt: ties at one instant go to the earlier), enqueuedAt,
+-- visibleAt, receiveCount, receipt, first and last receive (false until received), group, dead-letter
+-- source ARN ('' none).
 local function getState(K, id)
   local raw = redis.call('HGET', K.s, id)
   if not raw then return nil end
-  local seq, enq, vis, rc, receipt, first, last, group, dlsrc = cmsgpack.unpack(raw)
-  return { id = id, seq = seq, enq = enq, vis = vis, rc = rc, receipt = receipt, first = first, last = last,
-    group = group, dlsrc = dlsrc }
+  local seq, vseq, enq, vis, rc, receipt, first, last, group, dlsrc = cmsgpack.unpack(raw)
+  return { id = id, seq = seq, vseq = vseq, enq = enq, vis = vis, rc = rc, receipt = receipt, first = first,
+    last = last, group = group, dlsrc = dlsrc }
 end
 
 local function putState(K, st)
   redis.call('HSET', K.s, st.id,
-    cmsgpack.pack(st.seq, st.enq, st.vis, st.rc, st.receipt, st.first, st.last, st.group, st.dlsrc))
+    cmsgpack.pack(st.seq, st.vseq, st.enq, st.vis, st.rc, st.receipt, st.first, st.last, st.group, st.dlsrc))
 end
 
 local function pad(n) return string.format('%016d', n) end
-local function member(st) return pad(st.seq) .. st.id end
+local function member(st) return pad(st.vseq) .. st.id end
 local function idOf(m) return string.sub(m, 17) end
 local function orderMember(st) return st.group .. '\0' .. pad(st.seq) .. st.id end
-local function groupMember(st) return pad(st.seq) .. st.group end
+local function groupMember(st) return pad(st.vseq) .. st.group end
+
+-- Takes n visibility order numbers of the queue; returns the one before the first.
+local function takeVseqs(K, n) return redis.call('HINCRBY', K.q, 'vseq', n) - n end
 
 -- The K.o member of a group's oldest message.
 local function firstOf(K, group)
@@ -68,13 +74,20 @@ end
 
 -- Takes a message out of the message indexes; its group's K.g entry is left to the caller.
 local function unlink(K, fifo, st)
-  local m = member(st)
   redis.call('HDEL', K.m, st.id)
   redis.call('HDEL', K.s, st.id)
-  redis.call('ZREM', K.v, m)
-  redis.call('ZREM', K.e, m)
-  if st.rc == 0 then redis.call('ZREM', K.d, m) end
+  redis.call('ZREM', K.v, member(st))
+  redis.call('ZREM', K.e, st.id)
+  if st.rc == 0 then redis.call('ZREM', K.d, st.id) end
   if fifo then redis.call('ZREM', K.o, orderMember(st)) end
+end
+
+-- Gives a message a new visibleAt and visibility order number (K.g is left to the caller) and stores it.
+local function setVisibility(K, st, vis, vseq)
+  redis.call('ZREM', K.v, member(st))
+  st.vis, st.vseq = vis, vseq
+  putState(K, st)
+  redis.call('ZADD', K.v, vis, member(st))
 end
 
 local function remove(K, fifo, st)
@@ -83,16 +96,15 @@ local function remove(K, fifo, st)
   if wasHead then reindexGroup(K, st.group, groupMember(st)) end
 end
 
--- Adds a message as the queue's newest arrival; returns its state.
-local function enqueue(K, fifo, now, id, content, enq, vis, rc, first, last, group, dlsrc)
-  local st = { id = id, seq = redis.call('HINCRBY', K.q, 'seq', 1), enq = enq, vis = vis, rc = rc, receipt = 0,
-    first = first, last = last, group = group, dlsrc = dlsrc }
+-- Adds a message as the queue's newest arrival, numbered from the store-wide counter SEQ; returns its state.
+local function enqueue(K, SEQ, fifo, now, id, content, enq, vis, rc, first, last, group, dlsrc)
+  local st = { id = id, seq = redis.call('INCR', SEQ), vseq = takeVseqs(K, 1) + 1, enq = enq, vis = vis, rc = rc,
+    receipt = 0, first = first, last = last, group = group, dlsrc = dlsrc }
   redis.call('HSET', K.m, id, content)
   putState(K, st)
-  local m = member(st)
-  redis.call('ZADD', K.v, vis, m)
-  redis.call('ZADD', K.e, enq, m)
-  if rc == 0 and vis > now then redis.call('ZADD', K.d, vis, m) end
+  redis.call('ZADD', K.v, vis, member(st))
+  redis.call('ZADD', K.e, enq, id)
+  if rc == 0 and vis > now then redis.call('ZADD', K.d, vis, id) end
   if fifo then
     local om = orderMember(st)
     redis.call('ZADD', K.o, 0, om)
@@ -105,8 +117,8 @@ end
 local function dropExpired(K, fifo, now)
   local period = redis.call('HGET', K.a, 'MessageRetentionPeriod')
   if not period then return end
-  for _, m in ipairs(redis.call('ZRANGEBYSCORE', K.e, '-inf', now - tonumber(period) * 1000)) do
-    remove(K, fifo, getState(K, idOf(m)))
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', K.e, '-inf', now - tonumber(period) * 1000)) do
+    remove(K, fifo, getState(K, id))
   end
 end
 
@@ -171,10 +183,10 @@ redis.call('ZREM', KEYS[BLOCK + 1], ARGV[1])
 return 1
 `;
 
-// KEYS: queue block. ARGV: now, dedupWindowMs, then per message: id, content, delayMs, groupId, dedupId.
-// Returns fifo (0/1), then per message: duplicate (0/1), message id, arrival number.
+// KEYS: queue block, sequence counter. ARGV: now, dedupWindowMs, then per message: id, content, delayMs,
+// groupId, dedupId. Returns fifo (0/1), then per message: duplicate (0/1), message id, sequence number.
 const SEND = String.raw`
-local K = qkeys(1)
+local K, SEQ = qkeys(1), KEYS[BLOCK + 1]
 local meta = redis.call('HMGET', K.q, 'fifo', 'dpg')
 if not meta[1] then return missing() end
 local fifo, perGroup = meta[1] == '1', meta[2] == '1'
@@ -200,7 +212,7 @@ for i = 3, #ARGV, 5 do
     out[#out + 1] = seenId
     out[#out + 1] = seenSeq
   else
-    local st = enqueue(K, fifo, now, id, content, now, now + delay, 0, false, false, group, '')
+    local st = enqueue(K, SEQ, fifo, now, id, content, now, now + delay, 0, false, false, group, '')
     if fifo then
       redis.call('HSET', K.dd, key, cmsgpack.pack(now + window, id, st.seq))
       redis.call('ZADD', K.dx, now + window, key)
@@ -213,27 +225,27 @@ end
 return out
 `;
 
-// KEYS: queue block, then the dead-letter queue's block when the caller saw a redrive policy.
+// KEYS: queue block, sequence counter, then the dead-letter queue's block when the caller saw a redrive
+// policy.
 // ARGV: now, max, visibilityTimeoutMs, the RedrivePolicy the keys were derived from ('' none),
 // maxReceiveCount ('' none).
 // Returns {'stale', current policy} when the policy changed since (the caller derives keys again), else
-// {'ok', moved (0/1), fifo (0/1), then per message: content, arrival number, receipt, receiveCount,
+// {'ok', moved (0/1), fifo (0/1), then per message: content, sequence number, receipt, receiveCount,
 // firstReceivedAt, deadLetterSourceArn}.
 const RECEIVE = String.raw`
-local K = qkeys(1)
+local K, SEQ = qkeys(1), KEYS[BLOCK + 1]
 local fifo = fifoOf(K)
 if fifo == nil then return missing() end
 local policy = redis.call('HGET', K.a, 'RedrivePolicy') or ''
 if policy ~= ARGV[4] then return { 'stale', policy } end
 local now, max, vt = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local maxReceives = tonumber(ARGV[5])
-local D, dlqFifo
-if maxReceives and KEYS[BLOCK + 1] and KEYS[BLOCK + 1] ~= K.q then
-  D = qkeys(BLOCK + 1)
+local D, dlqFifo, arn
+if maxReceives and KEYS[BLOCK + 2] and KEYS[BLOCK + 2] ~= K.q then
+  D = qkeys(BLOCK + 2)
   dlqFifo = fifoOf(D)
-  if dlqFifo == nil then D = nil end
+  if dlqFifo == nil then D = nil else arn = redis.call('HGET', K.q, 'arn') end
 end
-local arn = redis.call('HGET', K.q, 'arn')
 dropExpired(K, fifo, now)
 
 -- Decided first, applied after: a message taken with VisibilityTimeout 0 must not come round again in
@@ -245,7 +257,8 @@ local function consider(st)
     local content = redis.call('HGET', K.m, st.id)
     unlink(K, fifo, st)
     -- Standard queues keep the original enqueue time for retention; FIFO queues restart it.
-    enqueue(D, dlqFifo, now, st.id, content, dlqFifo and now or st.enq, now, st.rc, st.first, st.last, st.group, arn)
+    enqueue(D, SEQ, dlqFifo, now, st.id, content, dlqFifo and now or st.enq, now, st.rc, st.first, st.last, st.group,
+      arn)
     moved = 1
     return false
   end
@@ -281,16 +294,17 @@ else
 end
 
 local out = { 'ok', moved, fifo and 1 or 0 }
-local receipt = 0
-if #chosen > 0 then receipt = redis.call('HINCRBY', K.q, 'rcpt', #chosen) - #chosen end
+local receipt, vseq = 0, 0
+if #chosen > 0 then
+  receipt = redis.call('HINCRBY', K.q, 'rcpt', #chosen) - #chosen
+  vseq = takeVseqs(K, #chosen)
+end
 for _, st in ipairs(chosen) do
-  local m = member(st)
-  if st.rc == 0 then redis.call('ZREM', K.d, m) end
-  receipt = receipt + 1
-  st.rc, st.receipt, st.last, st.vis = st.rc + 1, receipt, now, now + vt
+  if st.rc == 0 then redis.call('ZREM', K.d, st.id) end
+  receipt, vseq = receipt + 1, vseq + 1
+  st.rc, st.receipt, st.last = st.rc + 1, receipt, now
   if not st.first then st.first = now end
-  putState(K, st)
-  redis.call('ZADD', K.v, st.vis, m)
+  setVisibility(K, st, now + vt, vseq)
   out[#out + 1] = redis.call('HGET', K.m, st.id)
   out[#out + 1] = st.seq
   out[#out + 1] = st.receipt
@@ -342,15 +356,13 @@ for i = 3, #ARGV, 3 do
     if vis - (st.last or now) > longest then
       out[#out + 1] = 'tooLong'
     else
-      local m = member(st)
       local isHead = fifo and redis.call('ZSCORE', K.g, groupMember(st))
-      st.vis = vis
-      putState(K, st)
-      redis.call('ZADD', K.v, vis, m)
-      if st.rc == 0 then
-        if vis > now then redis.call('ZADD', K.d, vis, m) else redis.call('ZREM', K.d, m) end
-      end
+      if isHead then redis.call('ZREM', K.g, groupMember(st)) end
+      setVisibility(K, st, vis, takeVseqs(K, 1) + 1)
       if isHead then redis.call('ZADD', K.g, vis, groupMember(st)) end
+      if st.rc == 0 then
+        if vis > now then redis.call('ZADD', K.d, vis, st.id) else redis.call('ZREM', K.d, st.id) end
+      end
       out[#out + 1] = 'done'
     end
   end
@@ -429,13 +441,14 @@ redis.call('SADD', ALL, ARGV[1])
 return toMove
 `;
 
-// KEYS: task, running tasks, source queue block, then one queue block per destination ARN in ARGV.
+// KEYS: task, running tasks, sequence counter, source queue block, then one queue block per destination
+// ARN in ARGV.
 // ARGV: now, the source ARN the keys are for, destination ARNs.
 // Returns {'none'} (no such task); {'source', arn} or {'need', arn...}: call again with keys for that
 // source or those destinations too (no message moved); or {'done', task fields, then the 1-based
 // positions in ARGV's destinations of the queues that received messages}.
 const ADVANCE_MOVE_TASK = String.raw`
-local T, RUN = KEYS[1], KEYS[2]
+local T, RUN, SEQ = KEYS[1], KEYS[2], KEYS[3]
 local f = redis.call('HMGET', T, 'sourceArn', 'destinationArn', 'maxPerSecond', 'startedAt', 'toMove', 'moved',
   'status', 'taskId')
 local src, dst, mps, started, toMove, moved, status = f[1], f[2], tonumber(f[3]), tonumber(f[4]), tonumber(f[5]),
@@ -443,7 +456,7 @@ local src, dst, mps, started, toMove, moved, status = f[1], f[2], tonumber(f[3])
 if not src then return { 'none' } end
 if status ~= 'RUNNING' then return { 'done', redis.call('HGETALL', T) } end
 if src ~= ARGV[2] then return { 'source', src } end
-local K = qkeys(3)
+local K = qkeys(4)
 local fifo = fifoOf(K)
 local now = tonumber(ARGV[1])
 local failed, moreLeft, received = false, false, {}
@@ -453,13 +466,12 @@ else
   local owed = toMove
   if mps then owed = math.min(toMove, math.floor((now - started) * mps / 1000) + 1) end
   dropExpired(K, fifo, now)
-  local visible = redis.call('ZRANGEBYSCORE', K.v, '-inf', now)
-  -- Members lead with the zero-padded arrival number: sorting them gives arrival order.
-  table.sort(visible)
+  local visible = {}
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', K.v, '-inf', now)) do visible[#visible + 1] = getState(K, idOf(m)) end
+  table.sort(visible, function(x, y) return x.seq < y.seq end)
   local position, plan, need, needed = {}, {}, {}, {}
   for i = 3, #ARGV do position[ARGV[i]] = i - 2 end
-  for _, m in ipairs(visible) do
-    local st = getState(K, idOf(m))
+  for _, st in ipairs(visible) do
     local arn = dst or st.dlsrc
     if arn ~= '' then
       if moved + #plan >= owed then
@@ -475,7 +487,7 @@ else
   end
   if #need > 0 then return { 'need', unpack(need) } end
   for _, p in ipairs(plan) do
-    local st, D = p[1], qkeys(3 + BLOCK * p[2])
+    local st, D = p[1], qkeys(4 + BLOCK * p[2])
     local dfifo = fifoOf(D)
     if dfifo == nil then
       failed = true
@@ -483,7 +495,7 @@ else
     end
     local content = redis.call('HGET', K.m, st.id)
     remove(K, fifo, st)
-    enqueue(D, dfifo, now, st.id, content, dfifo and now or st.enq, now, 0, false, false, st.group, '')
+    enqueue(D, SEQ, dfifo, now, st.id, content, dfifo and now or st.enq, now, 0, false, false, st.group, '')
     received[p[2]] = true
     moved = moved + 1
   end

@@ -67,7 +67,7 @@ export interface MessageContent {
   readonly sentAt: number;
   readonly groupId?: string;
   readonly dedupId?: string;
-  /** FIFO only: 20-digit decimal, increasing within the queue. */
+  /** FIFO only: 20-digit decimal, never reused, increasing in the order messages are enqueued. */
   readonly sequenceNumber?: string;
   /** Set when the message was moved to a dead-letter queue: the queue it came from. */
   readonly deadLetterSourceArn?: string;
@@ -251,8 +251,10 @@ export interface SqsStore {
   /**
    * Takes up to `max` receivable messages and makes each invisible until now + visibilityTimeoutMs,
    * incrementing its receive count, setting its first-receive time once and giving it a new receipt.
-   * Order: the message (standard) or message group (FIFO) that became visible earliest comes first, ties
-   * by arrival. FIFO: a group is receivable when its oldest message is visible; its messages are taken
+   * Order: the message (standard) or message group (FIFO) that became visible earliest comes first; at
+   * the same instant, the one whose visibility was set first (by its send, receive or visibility
+   * change), so a message released with VisibilityTimeout 0 goes behind those already waiting even on a
+   * frozen clock. FIFO: a group is receivable when its oldest message is visible; its messages are taken
    * oldest first, stopping at the first one that is not visible (in flight or delayed), before the next
    * group is considered. A message past the queue's MessageRetentionPeriod (counted from enqueuedAt)
    * is dropped instead. A message whose receive count already reached the RedrivePolicy's

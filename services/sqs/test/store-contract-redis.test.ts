@@ -1,0 +1,18 @@
+import { after, before } from 'node:test';
+import { RedisSqsStore } from '../src/store/redis.js';
+import { startRedisServer, type RedisServer } from './redis-server.js';
+import { storeContract } from './store-contract.js';
+
+let server: RedisServer;
+before(async () => {
+  server = await startRedisServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+storeContract(
+  'redis',
+  () => RedisSqsStore.connect(server.url),
+  (store) => store.close(),
+);
