@@ -103,6 +103,17 @@ export function storeContract(name: string, open: () => Promise<SqsStore>, close
         assert.equal(new Set(receipts).size, receipts.length);
       });
 
+      it('puts a message made visible again at the same instant behind the others', async () => {
+        const q = await created(newQueue('rotate'));
+        await store.send(q.id, [message('a'), message('b'), message('c')], T0);
+        const take = async () => ids((await store.receive(q.id, { max: 1, visibilityTimeoutMs: 0, now: T0 })).messages);
+        assert.deepEqual([await take(), await take(), await take(), await take()], [['a'], ['b'], ['c'], ['a']]);
+        const [b] = (await store.receive(q.id, { max: 1, visibilityTimeoutMs: 1000, now: T0 })).messages;
+        assert.equal(b.content.id, 'b');
+        assert.deepEqual(await store.changeVisibility(q.id, [{ ref: ref(b), visibilityTimeoutMs: 0 }], T0), ['done']);
+        assert.deepEqual(ids((await store.receive(q.id, { max: 10, visibilityTimeoutMs: 1000, now: T0 })).messages), ['c', 'a', 'b']);
+      });
+
       it('delays messages, and counts visible, in flight and delayed messages', async () => {
         const q = await created(newQueue('delays'));
         await store.send(q.id, [message('late', { delayMs: 5000 }), message('now')], T0);
@@ -201,6 +212,26 @@ export function storeContract(name: string, open: () => Promise<SqsStore>, close
           'a1',
           'a2',
         ]);
+      });
+
+      it('puts a group made receivable again at the same instant behind the others', async () => {
+        const q = await created(newQueue('rotate.fifo'));
+        await store.send(q.id, [fifoMessage('a1', 'a'), fifoMessage('b1', 'b'), fifoMessage('c1', 'c')], T0);
+        assert.deepEqual(ids((await store.receive(q.id, { max: 1, visibilityTimeoutMs: 0, now: T0 })).messages), ['a1']);
+        assert.deepEqual(ids((await store.receive(q.id, { max: 1, visibilityTimeoutMs: 0, now: T0 })).messages), ['b1']);
+        assert.deepEqual(ids((await store.receive(q.id, { max: 10, visibilityTimeoutMs: 0, now: T0 })).messages), ['c1', 'a1', 'b1']);
+      });
+
+      it('numbers messages store-wide: sequence numbers never repeat and grow across queues', async () => {
+        const one = await created(newQueue('one.fifo'));
+        const two = await created(newQueue('two.fifo', {}, {}, one.id.account));
+        const numbers: string[] = [];
+        for (const q of [one, two, one, two]) {
+          const [sent] = await store.send(q.id, [fifoMessage(`m${numbers.length}`, 'g')], T0);
+          numbers.push(sent.sequenceNumber as string);
+        }
+        assert.equal(new Set(numbers).size, 4);
+        assert.deepEqual([...numbers].sort(), numbers);
       });
 
       it('answers expired for a receipt whose visibility ended or that a later receive replaced', async () => {
@@ -317,7 +348,7 @@ export function storeContract(name: string, open: () => Promise<SqsStore>, close
         const dead = got.messages.find((m) => m.content.id === 'm') as Received;
         assert.equal(dead.content.groupId, 'g');
         assert.equal(dead.content.deadLetterSourceArn, src.arn);
-        assert.notEqual(dead.content.sequenceNumber, sent.sequenceNumber);
+        assert.ok((dead.content.sequenceNumber as string) > (sent.sequenceNumber as string));
         assert.ok((dead.content.sequenceNumber as string) > (got.messages[0].content.sequenceNumber as string));
       });
     });

@@ -27,6 +27,7 @@ import {
   ALL_KEYS_PATTERN,
   QUEUES_INDEX,
   RUNNING_TASKS,
+  SEQUENCE,
   TASKS,
   attributesKey,
   prefixRange,
@@ -155,7 +156,7 @@ export class RedisSqsStore implements SqsStore {
   async send(id: QueueId, messages: readonly NewMessage[], now: number): Promise<SendOutcome[]> {
     const args: Arg[] = [now, DEDUP_WINDOW_MS];
     for (const m of messages) args.push(m.id, encodeContent(m, now), m.delayMs, m.groupId ?? '', m.dedupId ?? '');
-    const [fifo, ...rest] = (await this.run('send', queueKeys(queueKey(id)), args, id)) as [number, ...Arg[]];
+    const [fifo, ...rest] = (await this.run('send', [...queueKeys(queueKey(id)), SEQUENCE], args, id)) as [number, ...Arg[]];
     const outcomes: SendOutcome[] = [];
     for (let i = 0; i < rest.length; i += 3) {
       const messageId = String(rest[i + 1]);
@@ -170,7 +171,7 @@ export class RedisSqsStore implements SqsStore {
     let redrive = this.redrives.get(qk) ?? NO_REDRIVE;
     for (;;) {
       const dlq = redrive.deadLetterQueue;
-      const keys = dlq ? [...queueKeys(qk), ...queueKeys(queueKey(dlq))] : queueKeys(qk);
+      const keys = [...queueKeys(qk), SEQUENCE, ...(dlq ? queueKeys(queueKey(dlq)) : [])];
       const args = [request.now, request.max, request.visibilityTimeoutMs, redrive.policy, redrive.maxReceiveCount ?? ''];
       const reply = (await this.run('receive', keys, args, id)) as ['stale', string] | ['ok', number, number, ...Arg[]];
       if (reply[0] === 'stale') {
@@ -234,7 +235,7 @@ export class RedisSqsStore implements SqsStore {
     // which are missing (without moving anything), so an unknown task takes a few calls, then one.
     let route: TaskRoute = this.taskRoutes.get(taskId) ?? { source: '', destinations: [] };
     for (;;) {
-      const keys = [taskKey(taskId), RUNNING_TASKS, ...queueKeys(arnQueueKey(route.source))];
+      const keys = [taskKey(taskId), RUNNING_TASKS, SEQUENCE, ...queueKeys(arnQueueKey(route.source))];
       for (const arn of route.destinations) keys.push(...queueKeys(arnQueueKey(arn)));
       const reply = (await this.run('advanceMoveTask', keys, [now, route.source, ...route.destinations])) as
         | ['none']
