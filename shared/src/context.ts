@@ -10,6 +10,8 @@ export interface CallContext {
   host: string;
   /** Wire protocol the request came in on, for the few behaviours that differ (SQS query vs JSON). */
   protocol: string;
+  /** The request's X-Amzn-Trace-Id header (SQS records it as a message's AWSTraceHeader). */
+  traceId?: string;
 }
 
 /** One decoded AWS request on its way to a service. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { AwsError } from '@stratus/shared';
+import type { AwsError, CallContext } from '@stratus/shared';
 import { invalidMessageContents, invalidParameter, invalidParameterValue, missingParameter } from './errors.js';
 import { md5OfAttributes, md5OfBody } from './md5.js';
 import type { QueueSettings } from './model.js';
@@ -38,7 +38,13 @@ export function hasInvalidCharacters(text: string): boolean {
  * Checks one message against the queue the way SQS does, in SQS's order, and builds what the store
  * enqueues. `batch` switches the wording AWS uses for a batch entry's size error. Throws AwsError.
  */
-export function prepareMessage(input: MessageInput, queue: QueueRecord, settings: QueueSettings, senderId: string, batch: boolean): PreparedMessage {
+export function prepareMessage(
+  input: MessageInput,
+  queue: QueueRecord,
+  settings: QueueSettings,
+  sender: Pick<CallContext, 'accessKeyId' | 'traceId'>,
+  batch: boolean,
+): PreparedMessage {
   const body = input.MessageBody;
   if (typeof body !== 'string' || body.length === 0) throw missingParameter('MessageBody');
 
@@ -63,6 +69,9 @@ export function prepareMessage(input: MessageInput, queue: QueueRecord, settings
   if (system && Object.keys(system).length > 0) {
     traceHeader = checkSystemAttributes(system);
     md5OfSystemAttributes = md5OfAttributes(system);
+  } else {
+    // Without the system attribute, SQS takes the X-Ray trace header of the request.
+    traceHeader = sender.traceId;
   }
 
   const groupId = input.MessageGroupId;
@@ -86,7 +95,7 @@ export function prepareMessage(input: MessageInput, queue: QueueRecord, settings
       attributes,
       md5OfAttributes: attributes ? md5OfAttributes(attributes) : undefined,
       traceHeader,
-      senderId,
+      senderId: sender.accessKeyId,
       groupId: groupId ?? undefined,
       dedupId,
       delayMs: queue.fifo || delay === undefined ? settings.delayMs : delay * 1000,

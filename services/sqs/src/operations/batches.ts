@@ -62,7 +62,7 @@ export function batchOperations(deps: SqsDeps): Record<string, Handler> {
       const failed: BatchFailure[] = [];
       for (const e of entries) {
         try {
-          accepted.push({ id: e.Id, prepared: prepareMessage(e, queue, settings, ctx.accessKeyId, true) });
+          accepted.push({ id: e.Id, prepared: prepareMessage(e, queue, settings, ctx, true) });
         } catch (err) {
           failed.push(failure(e.Id, err));
         }

@@ -54,7 +54,7 @@ export function messageOperations(deps: SqsDeps): Record<string, Handler> {
   return {
     async SendMessage(input: SendMessageInput, ctx: CallContext) {
       const queue = await requireQueue(deps, ctx, input.QueueUrl);
-      const { message, md5OfSystemAttributes } = prepareMessage(input, queue, settingsOf(queue), ctx.accessKeyId, false);
+      const { message, md5OfSystemAttributes } = prepareMessage(input, queue, settingsOf(queue), ctx, false);
       const [outcome] = await store.send(queue.id, [message], clock.now());
       if (!outcome.duplicate) announce(deps, queue.id);
       const out: Record<string, string> = { MessageId: outcome.messageId, MD5OfMessageBody: message.md5OfBody };
