@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Clock, ClockSync, createLogger, loadConfig, serviceDispatcher, type Logger, type StratusConfig } from '@stratus/shared';
 import { NatsBus } from '@stratus/shared/bus/nats';
 import { connectRedis } from '@stratus/shared/redis';
@@ -7,6 +9,11 @@ import { VERSION } from './version.js';
 import { closeServer, listen } from './listen.js';
 import type { RunningStratus } from './embedded.js';
 import { clearReady, markReady } from './ready-file.js';
+
+/** The blob store directory every process of a cluster shares: configured, or one per host under the temp dir. */
+function distributedBlobDir(config: StratusConfig): string {
+  return config.blobDir ?? join(tmpdir(), 'stratus-blobs');
+}
 
 function required(config: StratusConfig, what: 'natsUrl' | 'redisUrl'): string {
   const v = config[what];
@@ -23,7 +30,16 @@ export async function startGateway(overrides: Partial<StratusConfig> = {}, logge
   const clock = new Clock();
   const clockSync = new ClockSync(clock, bus, redis);
   await clockSync.start();
-  const server = createGateway({ bus, logger: log, clock, clockSync, mode: 'distributed', services: config.services, version: VERSION });
+  const server = createGateway({
+    bus,
+    logger: log,
+    clock,
+    clockSync,
+    mode: 'distributed',
+    services: config.services,
+    version: VERSION,
+    blobDir: distributedBlobDir(config),
+  });
   const port = await listen(server, config.port, config.host);
   log.info({ port, host: config.host, services: config.services }, 'Stratus gateway is ready');
   return {
@@ -46,6 +62,7 @@ export interface RunningService {
 /** Distributed mode, one replica of one service: serves its queue group on NATS, state in Redis. */
 export async function startService(name: string, overrides: Partial<StratusConfig> = {}, logger?: Logger): Promise<RunningService> {
   const config = { ...loadConfig(), ...overrides };
+  config.blobDir = distributedBlobDir(config);
   const factory = SERVICE_FACTORIES[name];
   if (!factory) throw new Error(`Unknown service "${name}" (known: ${Object.keys(SERVICE_FACTORIES).join(', ')})`);
   const log = (logger ?? createLogger(config.logLevel)).child({ service: name });

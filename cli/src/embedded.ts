@@ -1,4 +1,5 @@
 import { Clock, ClockSync, LocalBus, createLogger, loadConfig, serviceDispatcher, type Logger, type Service, type StratusConfig } from '@stratus/shared';
+import { BlobStore } from '@stratus/shared/blobs/index';
 import { createGateway } from '@stratus/gateway';
 import { SERVICE_FACTORIES } from './services.js';
 import { VERSION } from './version.js';
@@ -18,11 +19,14 @@ export interface RunningStratus {
 export async function startEmbedded(overrides: Partial<StratusConfig> = {}, logger?: Logger): Promise<RunningStratus> {
   const config = { ...loadConfig(), ...overrides };
   const log = logger ?? createLogger(config.logLevel);
+  // The gateway and the services that keep bodies (S3) share one blob store: in config.blobDir, or a temp
+  // dir of this process (removed by close).
+  const blobs = config.services.includes('s3') ? await BlobStore.open({ dir: config.blobDir }) : undefined;
   const clock = new Clock();
   const bus = new LocalBus();
   const services: Service[] = [];
   for (const name of config.services) {
-    const service = await SERVICE_FACTORIES[name]({ clock, bus, config, logger: log.child({ service: name }) });
+    const service = await SERVICE_FACTORIES[name]({ clock, bus, config, logger: log.child({ service: name }), blobs });
     await bus.serve(name, serviceDispatcher(service, log));
     services.push(service);
   }
@@ -34,6 +38,7 @@ export async function startEmbedded(overrides: Partial<StratusConfig> = {}, logg
     mode: 'embedded',
     services: config.services,
     version: VERSION,
+    blobs,
   });
   const port = await listen(server, config.port, config.host);
   log.info({ port, host: config.host, services: config.services, dataDir: config.dataDir }, 'Stratus embedded is ready');
@@ -45,6 +50,7 @@ export async function startEmbedded(overrides: Partial<StratusConfig> = {}, logg
       await closeServer(server);
       for (const s of services) await s.close();
       await bus.close();
+      await blobs?.close();
     },
   };
 }

@@ -17,16 +17,25 @@ import {
   type CallContext,
   type Logger,
 } from '@stratus/shared';
+import { BlobStore } from '@stratus/shared/blobs/index';
 import { credentialOf } from './sigv4.js';
 import { isFormRequest, Router, type Protocol, type Route } from './router.js';
 import { readDocumentBody } from './body.js';
 import { applySqsQueuePath } from './sqs-queue-path.js';
 import { CALL_TIMEOUT_MS, SLOW_CALL_TIMEOUT_MS, serviceWires, type ServiceWire } from './wire.js';
 import { AdminApi, type AdminOptions } from './admin.js';
+import { S3Gateway } from './s3/handler.js';
 
 export interface GatewayOptions extends AdminOptions {
   bus: Bus;
   logger: Logger;
+  /**
+   * S3 object bodies: the blob store shared with the S3 service. When absent and S3 is among the
+   * services, the gateway opens one in `blobDir` (a temp dir, removed when the server closes, if that
+   * is absent too).
+   */
+  blobs?: BlobStore;
+  blobDir?: string;
 }
 
 
@@ -36,6 +45,7 @@ export function createGateway(options: GatewayOptions): Server {
   const router = new Router(wires);
   const admin = new AdminApi(options);
   const { bus, logger } = options;
+  const s3 = options.services.includes('s3') ? new S3Gateway({ bus, logger, clock: options.clock, blobs: openBlobs(options) }) : undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -48,6 +58,11 @@ export function createGateway(options: GatewayOptions): Server {
     const search = q < 0 ? undefined : new URLSearchParams(url.slice(q + 1));
     const credential = credentialOf(req.headers, search);
     const target = req.headers['x-amz-target'];
+    if (s3 && isS3Request(req, target, search, credential?.service)) {
+      const outcome = await s3.handle(req, res, url, search ?? new URLSearchParams(), credential, requestId);
+      logger.info({ service: 's3', ...outcome, ms: +(performance.now() - started).toFixed(2), requestId }, 'request');
+      return;
+    }
     let route: Route | undefined;
     let status = 200;
     try {
@@ -73,6 +88,7 @@ export function createGateway(options: GatewayOptions): Server {
         accessKeyId: credential?.accessKeyId ?? 'anonymous',
         host,
         protocol: route.protocol,
+        traceId: req.headers['x-amzn-trace-id'] as string | undefined,
       };
       const timeoutMs = route.wire.slowOperations?.has(route.operation) ? SLOW_CALL_TIMEOUT_MS : CALL_TIMEOUT_MS;
       const output = await bus.call(route.wire.name, route.operation, input, ctx, { timeoutMs });
@@ -90,13 +106,39 @@ export function createGateway(options: GatewayOptions): Server {
     );
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  // Object uploads may outlast Node's default 5-minute request timeout; S3 sets none.
+  const server = createServer({ keepAliveTimeout: 65_000, ...(s3 ? { requestTimeout: 0 } : {}) }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       logger.error({ err }, 'unhandled gateway failure');
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
+  if (s3 && !options.blobs) {
+    // A store this gateway opened is its own to close (a temp one is removed then).
+    server.on('close', () => {
+      s3.blobs.then((b) => b.close()).catch(() => undefined);
+    });
+  }
   return server;
+}
+
+/**
+ * S3 is the catch-all: what the signature scopes to `s3`, and, unsigned for a service or SigV2, whatever
+ * is neither JSON (X-Amz-Target) nor query (a form POST, or an `Action` parameter).
+ */
+function isS3Request(req: IncomingMessage, target: string | string[] | undefined, search: URLSearchParams | undefined, scope: string | undefined): boolean {
+  if (scope !== undefined) return scope === 's3';
+  if (target !== undefined) return false;
+  if (search?.has('Action')) return false;
+  return !(req.method === 'POST' && isFormRequest(req));
+}
+
+/** The gateway's blob store: the one given, or one opened now (removed with the server when it is a temp dir). */
+function openBlobs(options: GatewayOptions): Promise<BlobStore> {
+  if (options.blobs) return Promise.resolve(options.blobs);
+  const opened = BlobStore.open({ dir: options.blobDir });
+  opened.catch((err: unknown) => options.logger.error({ err, blobDir: options.blobDir }, 'cannot open the blob store; S3 requests will fail'));
+  return opened;
 }
 
 function sendOutput(res: ServerResponse, route: Route, output: unknown, requestId: string): void {

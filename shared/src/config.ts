@@ -1,9 +1,17 @@
+import { join } from 'node:path';
+
 /** Every setting comes from the environment; the README's configuration table lists them. */
 export interface StratusConfig {
   port: number;
   host: string;
   /** Embedded mode keeps state here when set, so it survives restarts. */
   dataDir?: string;
+  /**
+   * S3 object bodies (the blob store): STRATUS_BLOB_DIR, else `<dataDir>/blobs`; undefined means a
+   * temporary directory made at startup. Distributed mode needs a directory the gateway and every S3
+   * replica see.
+   */
+  blobDir?: string;
   /** Distributed mode: shared state. */
   redisUrl?: string;
   /** Distributed mode: the bus. */
@@ -28,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StratusConfig 
     port,
     host: env.STRATUS_HOST ?? '127.0.0.1',
     dataDir: env.STRATUS_DATA_DIR || undefined,
+    blobDir: env.STRATUS_BLOB_DIR || (env.STRATUS_DATA_DIR ? join(env.STRATUS_DATA_DIR, 'blobs') : undefined),
     redisUrl: env.STRATUS_REDIS_URL || undefined,
     natsUrl: env.STRATUS_NATS_URL || undefined,
     services,

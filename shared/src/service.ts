@@ -3,6 +3,7 @@ import type { Bus } from './bus/bus.js';
 import type { Clock } from './clock.js';
 import type { Logger } from './logger.js';
 import type { StratusConfig } from './config.js';
+import type { BlobStore } from './blobs/store.js';
 
 /** A service operation: typed input and context in, typed output out, or an AwsError thrown. */
 export type Handler<I = any, O = any> = (input: I, ctx: CallContext) => Promise<O> | O;
@@ -25,6 +26,8 @@ export interface ServiceRuntime {
   bus: Bus;
   config: StratusConfig;
   logger: Logger;
+  /** Object bodies (S3, Lambda code): one store shared by the gateway and the services that keep bodies. */
+  blobs?: BlobStore;
 }
 
 export type ServiceFactory = (runtime: ServiceRuntime) => Promise<Service>;

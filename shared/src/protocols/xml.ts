@@ -40,6 +40,12 @@ export class XmlWriter {
     return this;
   }
 
+  /** Escaped text content of the element last opened. */
+  text(content: string): this {
+    this.xml += escapeXml(content);
+    return this;
+  }
+
   /** `<name/>`. */
   empty(name: string): this {
     this.xml += `<${name}/>`;
