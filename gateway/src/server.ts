@@ -11,20 +11,21 @@ import {
   encodeQueryResponse,
   internalError,
   isAwsError,
+  once,
+  warmUpLater,
   CORAL_SERVICE_NAMESPACE,
   DEFAULT_REGION,
   type Bus,
   type CallContext,
   type Logger,
 } from '@stratus/shared';
-import { BlobStore } from '@stratus/shared/blobs/index';
+import type { BlobStore } from '@stratus/shared/blobs/index';
 import { credentialOf } from './sigv4.js';
 import { isFormRequest, Router, type Protocol, type Route } from './router.js';
 import { readDocumentBody } from './body.js';
 import { applySqsQueuePath } from './sqs-queue-path.js';
 import { CALL_TIMEOUT_MS, SLOW_CALL_TIMEOUT_MS, serviceWires, type ServiceWire } from './wire.js';
 import { AdminApi, type AdminOptions } from './admin.js';
-import { S3Gateway } from './s3/handler.js';
 
 export interface GatewayOptions extends AdminOptions {
   bus: Bus;
@@ -34,7 +35,7 @@ export interface GatewayOptions extends AdminOptions {
    * services, the gateway opens one in `blobDir` (a temp dir, removed when the server closes, if that
    * is absent too).
    */
-  blobs?: BlobStore;
+  blobs?: () => Promise<BlobStore>;
   blobDir?: string;
 }
 
@@ -45,7 +46,11 @@ export function createGateway(options: GatewayOptions): Server {
   const router = new Router(wires);
   const admin = new AdminApi(options);
   const { bus, logger } = options;
-  const s3 = options.services.includes('s3') ? new S3Gateway({ bus, logger, clock: options.clock, blobs: openBlobs(options) }) : undefined;
+  // The S3 path loads on first use or shortly after the server listens, whichever comes first: its XML
+  // parser and model are slow to load, and the first answer (to any service) must not wait for them.
+  const s3 = options.services.includes('s3')
+    ? once(async () => new (await import('./s3/handler.js')).S3Gateway({ bus, logger, clock: options.clock, blobs: openBlobs(options) }))
+    : undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -59,7 +64,7 @@ export function createGateway(options: GatewayOptions): Server {
     const credential = credentialOf(req.headers, search);
     const target = req.headers['x-amz-target'];
     if (s3 && isS3Request(req, target, search, credential?.service)) {
-      const outcome = await s3.handle(req, res, url, search ?? new URLSearchParams(), credential, requestId);
+      const outcome = await (await s3()).handle(req, res, url, search ?? new URLSearchParams(), credential, requestId);
       logger.info({ service: 's3', ...outcome, ms: +(performance.now() - started).toFixed(2), requestId }, 'request');
       return;
     }
@@ -113,11 +118,17 @@ export function createGateway(options: GatewayOptions): Server {
       if (!res.headersSent) res.writeHead(500).end();
     });
   });
-  if (s3 && !options.blobs) {
-    // A store this gateway opened is its own to close (a temp one is removed then).
-    server.on('close', () => {
-      s3.blobs.then((b) => b.close()).catch(() => undefined);
-    });
+  if (s3) {
+    server.once('listening', () => warmUpLater(() => void s3()));
+    if (!options.blobs) {
+      // A store this gateway opened is its own to close (a temp one is removed then).
+      server.on('close', () => {
+        s3()
+          .then((g) => g.blobs)
+          .then((b) => b.close())
+          .catch(() => undefined);
+      });
+    }
   }
   return server;
 }
@@ -135,8 +146,8 @@ function isS3Request(req: IncomingMessage, target: string | string[] | undefined
 
 /** The gateway's blob store: the one given, or one opened now (removed with the server when it is a temp dir). */
 function openBlobs(options: GatewayOptions): Promise<BlobStore> {
-  if (options.blobs) return Promise.resolve(options.blobs);
-  const opened = BlobStore.open({ dir: options.blobDir });
+  if (options.blobs) return options.blobs();
+  const opened = import('@stratus/shared/blobs/index').then(({ BlobStore }) => BlobStore.open({ dir: options.blobDir }));
   opened.catch((err: unknown) => options.logger.error({ err, blobDir: options.blobDir }, 'cannot open the blob store; S3 requests will fail'));
   return opened;
 }

@@ -187,7 +187,7 @@ export async function startS3Fixture(): Promise<S3Fixture> {
     mode: 'embedded',
     services: ['s3'],
     version: 'test',
-    blobs,
+    blobs: async () => blobs,
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

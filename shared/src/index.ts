@@ -10,6 +10,6 @@ export * from './bus/bus.js';
 export * from './bus/local.js';
 export * from './dispatch.js';
 export * from './protocols/index.js';
-export * from './checksums/index.js';
-export * from './streams/index.js';
-export * from './blobs/index.js';
+// Body streaming (blobs, checksums, aws-chunked) is imported from '@stratus/shared/blobs/index',
+// '.../checksums/index' and '.../streams/index' where S3 needs it, so startup does not load it.
+export * from './once.js';

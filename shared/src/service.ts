@@ -27,7 +27,7 @@ export interface ServiceRuntime {
   config: StratusConfig;
   logger: Logger;
   /** Object bodies (S3, Lambda code): one store shared by the gateway and the services that keep bodies. */
-  blobs?: BlobStore;
+  blobs?: () => Promise<BlobStore>;
 }
 
 export type ServiceFactory = (runtime: ServiceRuntime) => Promise<Service>;

@@ -3,22 +3,18 @@ import { pipeline } from 'node:stream/promises';
 import {
   AwsError,
   DEFAULT_REGION,
-  MalformedPathError,
-  RestRouter,
   accountFromAccessKey,
-  encodeRestXmlError,
-  encodeRestXmlResponse,
   internalError,
   isAwsError,
   loadModel,
-  restXmlRequest,
   type Bus,
   type CallContext,
   type Clock,
   type Logger,
-  type RestXmlResponse,
   type ServiceModel,
 } from '@stratus/shared';
+import { MalformedPathError, RestRouter } from '@stratus/shared/protocols/rest-route';
+import { encodeRestXmlError, encodeRestXmlResponse, restXmlRequest, type RestXmlResponse } from '@stratus/shared/protocols/rest-xml';
 import type { BlobRef, BlobStore } from '@stratus/shared/blobs/index';
 import { withoutAwsChunked } from '@stratus/shared/streams/index';
 import type { Credential } from '../sigv4.js';
