@@ -1,0 +1,145 @@
+import { aclNotSupported, invalidArgument, invalidRequest, malformedXml } from './errors.js';
+import { canonicalUserId, type BucketRecord } from './model.js';
+
+// Access control lists, stored and reported as S3 does (they grant nothing here: Stratus does not
+// enforce permissions). Buckets own their objects by default (BucketOwnerEnforced), and then S3
+// refuses every ACL but the owner's full control.
+
+export interface Grantee {
+  Type: 'CanonicalUser' | 'Group' | 'AmazonCustomerByEmail';
+  ID?: string;
+  URI?: string;
+  EmailAddress?: string;
+}
+
+export interface Grant {
+  Grantee: Grantee;
+  Permission: string;
+}
+
+export interface StoredAcl {
+  Grants: Grant[];
+}
+
+const GROUPS: Record<string, string> = {
+  AllUsers: 'http://acs.amazonaws.com/groups/global/AllUsers',
+  AuthenticatedUsers: 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
+  LogDelivery: 'http://acs.amazonaws.com/groups/s3/LogDelivery',
+};
+const GROUP_URIS = new Set(Object.values(GROUPS));
+
+const CANNED = new Set([
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'aws-exec-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+  'log-delivery-write',
+]);
+
+const GRANT_HEADERS: Record<string, [string, string]> = {
+  GrantFullControl: ['FULL_CONTROL', 'x-amz-grant-full-control'],
+  GrantRead: ['READ', 'x-amz-grant-read'],
+  GrantReadACP: ['READ_ACP', 'x-amz-grant-read-acp'],
+  GrantWrite: ['WRITE', 'x-amz-grant-write'],
+  GrantWriteACP: ['WRITE_ACP', 'x-amz-grant-write-acp'],
+};
+
+function owner(account: string): Grant {
+  return { Grantee: { Type: 'CanonicalUser', ID: canonicalUserId(account) }, Permission: 'FULL_CONTROL' };
+}
+
+function group(name: string, permission: string): Grant {
+  return { Grantee: { Type: 'Group', URI: GROUPS[name] }, Permission: permission };
+}
+
+function cannedGrants(canned: string, ownerAccount: string, bucketOwner: string): Grant[] {
+  const grants = [owner(ownerAccount)];
+  switch (canned) {
+    case 'public-read':
+      grants.push(group('AllUsers', 'READ'));
+      break;
+    case 'public-read-write':
+      grants.push(group('AllUsers', 'READ'), group('AllUsers', 'WRITE'));
+      break;
+    case 'authenticated-read':
+      grants.push(group('AuthenticatedUsers', 'READ'));
+      break;
+    case 'log-delivery-write':
+      grants.push(group('LogDelivery', 'WRITE'), group('LogDelivery', 'READ_ACP'));
+      break;
+    case 'bucket-owner-read':
+      if (bucketOwner !== ownerAccount) grants.push({ Grantee: { Type: 'CanonicalUser', ID: canonicalUserId(bucketOwner) }, Permission: 'READ' });
+      break;
+    case 'bucket-owner-full-control':
+      if (bucketOwner !== ownerAccount) grants.push(owner(bucketOwner));
+      break;
+  }
+  return grants;
+}
+
+/** `id="..."`, `uri="..."`, `emailAddress="..."`, comma-separated. */
+function headerGrantees(value: string, header: string): Grantee[] {
+  return value.split(',').map((part) => {
+    const m = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
+    if (!m) throw invalidArgument('Argument format not recognized', header, part.trim());
+    const kind = m[1].toLowerCase();
+    if (kind === 'id') return { Type: 'CanonicalUser' as const, ID: m[2] };
+    if (kind === 'uri') {
+      if (!GROUP_URIS.has(m[2])) throw invalidArgument('Invalid group uri', 'uri', m[2]);
+      return { Type: 'Group' as const, URI: m[2] };
+    }
+    return { Type: 'AmazonCustomerByEmail' as const, EmailAddress: m[2] };
+  });
+}
+
+/**
+ * The ACL a request sets: a canned ACL (`x-amz-acl`), grant headers, or an AccessControlPolicy
+ * document. Undefined when the request sets none.
+ */
+export function aclOf(input: Record<string, unknown>, bucket: BucketRecord, ownerAccount: string, required = false): StoredAcl | undefined {
+  const canned = input.ACL as string | undefined;
+  const headerGrants = Object.keys(GRANT_HEADERS).filter((h) => input[h] !== undefined && input[h] !== null);
+  const policy = input.AccessControlPolicy as { Grants?: Grant[] } | undefined;
+  if (canned !== undefined && headerGrants.length > 0) throw invalidRequest('Specifying both Canned ACLs and Header Grants is not allowed');
+  let acl: StoredAcl | undefined;
+  if (canned !== undefined) {
+    if (!CANNED.has(canned)) throw invalidArgument('None', 'x-amz-acl', canned);
+    acl = { Grants: cannedGrants(canned, ownerAccount, bucket.account) };
+  } else if (headerGrants.length > 0) {
+    const grants: Grant[] = [];
+    for (const h of headerGrants) {
+      const [permission, header] = GRANT_HEADERS[h];
+      for (const grantee of headerGrantees(String(input[h]), header)) grants.push({ Grantee: grantee, Permission: permission });
+    }
+    acl = { Grants: grants };
+  } else if (policy) {
+    if (!Array.isArray(policy.Grants)) throw malformedXml();
+    for (const g of policy.Grants) {
+      if (!g?.Grantee?.Type || !g.Permission) throw malformedXml();
+      if (g.Grantee.Type === 'Group' && !GROUP_URIS.has(g.Grantee.URI ?? '')) throw invalidArgument('Invalid group uri', 'uri', g.Grantee.URI);
+    }
+    acl = { Grants: policy.Grants.map((g) => ({ Grantee: { ...g.Grantee }, Permission: g.Permission })) };
+  } else if (required) {
+    throw invalidRequest('Your request was missing a required header');
+  }
+  if (acl && enforced(bucket) && !ownerOnly(acl, ownerAccount)) throw aclNotSupported();
+  return acl;
+}
+
+function enforced(bucket: BucketRecord): boolean {
+  const rules = (bucket.config.ownership as { Rules?: Array<{ ObjectOwnership?: string }> } | undefined)?.Rules;
+  return rules?.[0]?.ObjectOwnership === 'BucketOwnerEnforced';
+}
+
+function ownerOnly(acl: StoredAcl, ownerAccount: string): boolean {
+  const id = canonicalUserId(ownerAccount);
+  return acl.Grants.every((g) => g.Grantee.Type === 'CanonicalUser' && g.Grantee.ID === id && g.Permission === 'FULL_CONTROL');
+}
+
+/** The grants GetBucketAcl / GetObjectAcl report: the stored ones, or the owner's full control. */
+export function aclGrants(stored: unknown, ownerAccount: string): Grant[] {
+  return (stored as StoredAcl | undefined)?.Grants ?? [owner(ownerAccount)];
+}
