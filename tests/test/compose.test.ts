@@ -46,7 +46,8 @@ describe('compose.yaml and the Dockerfile', () => {
     // Replicas publish no ports, so `--scale <service>=N` cannot collide; only the gateway does.
     assert.equal((text.match(/^\s+ports:/gm) ?? []).length, 1);
     assert.match(text, /healthcheck:[\s\S]*redis-cli/);
-    assert.match(text, /volumes:\n\s+redis-data:/);
+    assert.match(text, /^volumes:\n\s+redis-data:\n\s+blobs:/m);
+    assert.match(text, /STRATUS_BLOB_DIR: \/blobs/);
   });
 
   it('has a Dockerfile whose entrypoint is the built stratus command', () => {
