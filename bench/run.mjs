@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { rssMiB } from './load.mjs';
+import { measure, request, rssMiB } from './load.mjs';
 import { benchSqs, listQueues } from './sqs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,13 +22,13 @@ const freePort = () =>
     });
   });
 
-async function startServer(name, cmd, args, env, port) {
+async function startServer(name, cmd, args, env, port, ready = listQueues) {
   const t0 = process.hrtime.bigint();
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', name === 'stratus' ? 'inherit' : 'ignore'] });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
     try {
-      if (await listQueues(port)) break;
+      if (await ready(port)) break;
     } catch {
       // not listening yet
     }
@@ -57,6 +57,21 @@ function printRows(title, rows) {
 
 const results = { date: new Date().toISOString(), node: process.version };
 
+// The floor: what a bare HTTP server costs per request here, now.
+{
+  const port = await freePort();
+  const answers = (p) => request(undefined, p, { method: 'GET', body: '' }).then((r) => r.status === 200);
+  const bare = await startServer('bare', process.execPath, [join(here, 'bare-server.mjs')], { PORT: String(port) }, port, answers);
+  const body = JSON.stringify({ QueueUrl: 'http://127.0.0.1/000000000000/q', MessageBody: 'x'.repeat(200) });
+  const headers = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessage' };
+  results.bareHttp = [];
+  for (const concurrency of [1, 16]) {
+    const m = await measure(bare.pid, concurrency, concurrency === 1 ? 2000 : 8000, (agent) => request(agent, port, { headers, body }));
+    results.bareHttp.push({ case: 'bare Node HTTP, fixed 200', concurrency, ...m });
+  }
+  await stop(bare);
+}
+
 // Startup: median of 5 cold starts.
 const startups = [];
 for (let i = 0; i < 5; i++) {
@@ -77,6 +92,7 @@ results.loadedRssMiB = rssMiB(stratus.pid);
 await stop(stratus);
 
 console.log(`Stratus ${results.node}: startup to first ListQueues ${fmt(results.startupMs, 1)} ms (median of 5); RSS idle ${fmt(results.idleRssMiB, 1)} MiB, after load ${fmt(results.loadedRssMiB, 1)} MiB`);
+printRows('Floor: a bare Node HTTP server (same requests, same run)', results.bareHttp);
 printRows('Stratus (embedded)', results.stratus);
 
 if ((process.env.BENCH_PEERS ?? '').split(',').includes('moto')) {

@@ -2,11 +2,14 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
+/** The longest a log line waits in the buffer. */
+export const LOG_FLUSH_MS = 50;
+
 /**
  * Structured logs. A person at a terminal gets pino-pretty; anything else (CI, files, log shippers)
- * gets one JSON line per event, written asynchronously: lines logged while a write is under way go out
- * together in the next one, so a busy server makes far fewer write syscalls than requests (pino flushes
- * what is buffered when the process exits). Tests run with level `silent`.
+ * gets one JSON line per event. Lines are buffered and written together once 8 KiB are waiting or
+ * LOG_FLUSH_MS have passed, so a busy server makes one write syscall per ~40 requests instead of one
+ * each (pino flushes what is buffered when the process exits). Tests run with level `silent`.
  */
 export function createLogger(level: string, name = 'stratus'): Logger {
   const pretty = process.stdout.isTTY && level !== 'silent';
@@ -14,5 +17,5 @@ export function createLogger(level: string, name = 'stratus'): Logger {
   if (pretty) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'name' } } });
   }
-  return pino(options, pino.destination({ dest: 1, sync: false }));
+  return pino(options, pino.destination({ dest: 1, sync: true, minLength: 8192, periodicFlush: LOG_FLUSH_MS }));
 }
