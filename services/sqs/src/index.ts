@@ -6,7 +6,6 @@ import type { SqsStore } from './store/types.js';
 export type * from './store/types.js';
 export { QueueMissingError } from './store/types.js';
 export { MemoryStore } from './store/memory.js';
-export { Journal } from './store/journal.js';
 
 /** What `store/redis.js` exports for distributed mode. */
 interface RedisStoreModule {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Journal } from '../src/store/journal.js';
+import { Journal } from '@stratus/shared/journal';
 import { MemoryStore } from '../src/store/memory.js';
 import { ACCOUNT, T0, bodies, counts, frozenClock, harness, rejects, type Harness } from './harness.js';
 

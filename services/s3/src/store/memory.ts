@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { compareKeys, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord } from '../model.js';
-import { Journal } from './journal.js';
+import { Journal } from '@stratus/shared/journal';
 import { BucketState, MemoryState, type Mutation } from './memory-state.js';
 import {
   BucketMissingError,

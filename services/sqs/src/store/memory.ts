@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DEDUP_WINDOW_MS, MAX_VISIBILITY_SECONDS, PURGE_INTERVAL_MS, formatSequenceNumber, parseQueueArn, queueKey, sameQueue, settingsOf } from '../model.js';
-import { Journal } from './journal.js';
+import { Journal } from '@stratus/shared/journal';
 import { MemoryState, type MessageRecord, type Mutation, type QueueState, type Slot } from './memory-state.js';
 import {
   QueueMissingError,
