@@ -11,6 +11,8 @@ export interface ServiceWire {
   json?: { version: '1.0' | '1.1'; targetPrefix: string; errorNamespace: string };
   /** Query: form-encoded `Action=<Operation>`, XML answers. */
   query?: { xmlNamespace: string };
+  /** DynamoDB signs every answer with `X-Amz-Crc32` (CRC32 of the body), which its SDKs verify. */
+  crc32?: boolean;
   /** Operations that may legitimately take long (long polls); the rest fail fast if a replica dies. */
   slowOperations?: ReadonlySet<string>;
 }
@@ -24,6 +26,8 @@ export const SLOW_CALL_TIMEOUT_MS = 35_000;
 export function serviceWires(): ServiceWire[] {
   const sqs = loadModel('sqs-2012-11-05');
   const sts = loadModel('sts-2011-06-15');
+  const dynamodb = loadModel('dynamodb-2012-08-10');
+  const dynamodbStreams = loadModel('streams.dynamodb-2012-08-10');
   return [
     {
       name: 'sqs',
@@ -38,6 +42,21 @@ export function serviceWires(): ServiceWire[] {
       signingNames: ['sts'],
       model: sts,
       query: { xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/' },
+    },
+    {
+      name: 'dynamodb',
+      signingNames: ['dynamodb'],
+      model: dynamodb,
+      json: { version: '1.0', targetPrefix: 'DynamoDB_20120810', errorNamespace: 'com.amazonaws.dynamodb.v20120810' },
+      crc32: true,
+    },
+    {
+      // Signed with the same name as DynamoDB ('dynamodb'); requests find it by their X-Amz-Target.
+      name: 'dynamodbstreams',
+      signingNames: [],
+      model: dynamodbStreams,
+      json: { version: '1.0', targetPrefix: 'DynamoDBStreams_20120810', errorNamespace: 'com.amazonaws.dynamodb.v20120810' },
+      crc32: true,
     },
   ];
 }

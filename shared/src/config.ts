@@ -21,7 +21,7 @@ export interface StratusConfig {
   logLevel: string;
 }
 
-export const ALL_SERVICES = ['s3', 'sqs', 'sts'] as const;
+export const ALL_SERVICES = ['s3', 'sqs', 'sts', 'dynamodb', 'dynamodbstreams'] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): StratusConfig {
   const port = Number(env.STRATUS_PORT ?? 4566);
