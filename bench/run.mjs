@@ -85,7 +85,8 @@ results.startupMs = startups[2];
 
 const port = await freePort();
 const stratus = await startServer('stratus', process.execPath, [stratusBin, 'start'], { STRATUS_PORT: String(port), STRATUS_LOG_LEVEL: 'info' }, port);
-await new Promise((r) => setTimeout(r, 300));
+// Idle means after the background warm-up has loaded every service.
+await new Promise((r) => setTimeout(r, 1500));
 results.idleRssMiB = rssMiB(stratus.pid);
 results.stratus = await benchSqs(stratus);
 results.loadedRssMiB = rssMiB(stratus.pid);
