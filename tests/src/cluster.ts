@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitForPort } from './ports.js';
+import { freePort, waitForPort } from '@stratus/shared/testing/ports';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const STRATUS_BIN = join(ROOT, 'cli', 'dist', 'src', 'main.js');
@@ -27,6 +27,11 @@ export class Cluster {
   natsPort = 0;
   gatewayPort = 0;
 
+  /** Where the cluster's processes keep object bodies: one directory for all of them. */
+  get blobDir(): string {
+    return join(this.dir, 'blobs');
+  }
+
   get endpoint(): string {
     return `http://127.0.0.1:${this.gatewayPort}`;
   }
@@ -37,6 +42,8 @@ export class Cluster {
       STRATUS_REDIS_URL: `redis://127.0.0.1:${this.redisPort}`,
       STRATUS_NATS_URL: `nats://127.0.0.1:${this.natsPort}`,
       STRATUS_LOG_LEVEL: process.env.STRATUS_TEST_LOG_LEVEL ?? 'warn',
+      // The blob store the gateway and every S3 replica share (a volume in compose.yaml).
+      STRATUS_BLOB_DIR: this.blobDir,
       TMPDIR: this.dir,
     };
   }

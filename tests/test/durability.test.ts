@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateQueueCommand, DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { STRATUS_BIN } from '../src/cluster.js';
-import { freePort, waitForPort } from '../src/ports.js';
+import { freePort, waitForPort } from '@stratus/shared/testing/ports';
 import { sqsClient } from '../src/clients.js';
 
 /** `stratus start` as a separate process, so it can be killed like a crash. */

@@ -1,6 +1,6 @@
 import { after, before } from 'node:test';
 import { RedisSqsStore } from '../src/store/redis.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '@stratus/shared/testing/redis-server';
 import { storeContract } from './store-contract.js';
 
 let server: RedisServer;

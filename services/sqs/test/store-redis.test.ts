@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { queueArn } from '../src/model.js';
 import { RedisSqsStore } from '../src/store/redis.js';
 import type { NewMessage, QueueId, QueueRecord, Received } from '../src/store/types.js';
-import { startRedisServer, type RedisServer } from './redis-server.js';
+import { startRedisServer, type RedisServer } from '@stratus/shared/testing/redis-server';
 
 // What only a shared backend shows: two stores on two connections behave like two service replicas.
 
