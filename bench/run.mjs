@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // `npm run bench`: starts Stratus embedded as a child process and measures it from outside:
 // startup time to the first answered ListQueues, idle RSS, then per case ops/s and the server's CPU µs per
-// operation at concurrency 1 and 16. `BENCH_PEERS=moto` also runs the SQS cases against moto server.
+// operation at concurrency 1 and 16. `BENCH_PEERS=moto` also runs the SQS cases against moto server;
+// `BENCH_PEERS=dynalite` the DynamoDB cases against dynalite (a checkout with its node_modules installed, in
+// BENCH_DYNALITE_DIR, by default the one the conformance runner leaves in $TMPDIR/peers/dynalite-suite).
 // Results are printed as a table and written to bench/results/latest.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measure, request, rssMiB } from './load.mjs';
 import { benchSqs, listQueues } from './sqs.mjs';
+import { benchDynamodb, listTables } from './dynamodb.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const stratusBin = join(here, '..', 'cli', 'dist', 'src', 'main.js');
@@ -89,12 +93,14 @@ const stratus = await startServer('stratus', process.execPath, [stratusBin, 'sta
 await new Promise((r) => setTimeout(r, 1500));
 results.idleRssMiB = rssMiB(stratus.pid);
 results.stratus = await benchSqs(stratus);
+results.stratusDynamodb = await benchDynamodb(stratus);
 results.loadedRssMiB = rssMiB(stratus.pid);
 await stop(stratus);
 
 console.log(`Stratus ${results.node}: startup to first ListQueues ${fmt(results.startupMs, 1)} ms (median of 5); RSS idle ${fmt(results.idleRssMiB, 1)} MiB, after load ${fmt(results.loadedRssMiB, 1)} MiB`);
 printRows('Floor: a bare Node HTTP server (same requests, same run)', results.bareHttp);
 printRows('Stratus (embedded)', results.stratus);
+printRows('Stratus (embedded): DynamoDB', results.stratusDynamodb);
 
 if ((process.env.BENCH_PEERS ?? '').split(',').includes('moto')) {
   const motoPort = await freePort();
@@ -106,6 +112,25 @@ if ((process.env.BENCH_PEERS ?? '').split(',').includes('moto')) {
   for (const r of results.stratus) {
     const m = results.moto.find((x) => x.case === r.case && x.concurrency === r.concurrency);
     if (m) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / m.opsPerSecond, 1)}×`);
+  }
+}
+
+if ((process.env.BENCH_PEERS ?? '').split(',').includes('dynalite')) {
+  const dir = process.env.BENCH_DYNALITE_DIR ?? join(tmpdir(), 'peers', 'dynalite-suite');
+  if (!existsSync(join(dir, 'cli.js')) || !existsSync(join(dir, 'node_modules'))) {
+    console.log(`\ndynalite: no checkout with node_modules in ${dir} (set BENCH_DYNALITE_DIR, or run the conformance runner once)`);
+  } else {
+    const dynalitePort = await freePort();
+    const args = [join(dir, 'cli.js'), '--port', String(dynalitePort), '--host', '127.0.0.1', '--createTableMs', '0', '--deleteTableMs', '0'];
+    const dynalite = await startServer('dynalite', process.execPath, args, {}, dynalitePort, listTables);
+    results.dynalite = await benchDynamodb(dynalite, { counts: { 1: 1000, 16: 2000 }, scans: { 1: 3, 16: 16 } });
+    await stop(dynalite);
+    printRows('dynalite (same requests)', results.dynalite);
+    console.log('\nStratus / dynalite ops/s:');
+    for (const r of results.stratusDynamodb) {
+      const d = results.dynalite.find((x) => x.case === r.case && x.concurrency === r.concurrency);
+      if (d) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / d.opsPerSecond, 1)}×`);
+    }
   }
 }
 

@@ -27,6 +27,7 @@ import { readDocumentBody } from './body.js';
 import { applySqsQueuePath } from './sqs-queue-path.js';
 import { CALL_TIMEOUT_MS, SLOW_CALL_TIMEOUT_MS, serviceWires, type ServiceWire } from './wire.js';
 import { AdminApi, type AdminOptions } from './admin.js';
+import { DynamoDbFront } from './dynamodb.js';
 
 export interface GatewayOptions extends AdminOptions {
   bus: Bus;
@@ -52,6 +53,7 @@ export function createGateway(options: GatewayOptions): Server {
   const s3 = options.services.includes('s3')
     ? once(async () => new (await import('./s3/handler.js')).S3Gateway({ bus, logger, clock: options.clock, blobs: openBlobs(options) }))
     : undefined;
+  const dynamodb = options.services.some((s) => s === 'dynamodb' || s === 'dynamodbstreams') ? new DynamoDbFront(router, bus, logger) : undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
@@ -64,6 +66,11 @@ export function createGateway(options: GatewayOptions): Server {
     const search = q < 0 ? undefined : new URLSearchParams(url.slice(q + 1));
     const credential = credentialOf(req.headers, search);
     const target = req.headers['x-amz-target'];
+    if (dynamodb?.claims(req, target, credential)) {
+      const outcome = await dynamodb.handle(req, res, search, credential);
+      logger.info({ ...outcome, ms: +(performance.now() - started).toFixed(2) }, 'request');
+      return;
+    }
     if (s3 && isS3Request(req, target, search, credential?.service)) {
       const outcome = await (await s3()).handle(req, res, url, search ?? new URLSearchParams(), credential, requestId);
       logger.info({ service: 's3', ...outcome, ms: +(performance.now() - started).toFixed(2), requestId }, 'request');
@@ -113,12 +120,15 @@ export function createGateway(options: GatewayOptions): Server {
   }
 
   // Object uploads may outlast Node's default 5-minute request timeout; S3 sets none.
-  const server = createServer({ keepAliveTimeout: 65_000, ...(s3 ? { requestTimeout: 0 } : {}) }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
       logger.error({ err }, 'unhandled gateway failure');
       if (!res.headersSent) res.writeHead(500).end();
     });
-  });
+  };
+  const server = createServer({ keepAliveTimeout: 65_000, ...(s3 ? { requestTimeout: 0 } : {}) }, onRequest);
+  // AWS ignores an Expect header it does not know (only 100-continue means anything); Node would answer 417.
+  server.on('checkExpectation', onRequest);
   if (s3) {
     server.once('listening', () => warmUpLater(() => void s3()));
     if (!options.blobs) {

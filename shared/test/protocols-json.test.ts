@@ -161,6 +161,44 @@ describe('decodeJson', () => {
     for (const [op, body, message] of cases) assert.deepEqual(errorBody(dynamodb, op, body), serialization(message), `${body} → ${message}`);
   });
 
+  it("names DynamoDB's Java types for structures, maps and nested collections (shape names from the supplement)", () => {
+    const cast =
+      'class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class ' +
+      "(sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
+    const pkg = 'com.amazonaws.dynamodb.v20120810';
+    const cases: [string, unknown, string][] = [
+      // a structure member of a structure
+      ['CreateTable', { ProvisionedThroughput: 5 }, 'Unexpected field type'],
+      ['CreateTable', { ProvisionedThroughput: [] }, `Unrecognized collection type class ${pkg}.ProvisionedThroughput`],
+      ['UpdateTable', { GlobalSecondaryIndexUpdates: [{ Create: [] }] }, `Unrecognized collection type class ${pkg}.CreateGlobalSecondaryIndexAction`],
+      // a structure in a list or a map
+      ['CreateTable', { KeySchema: ['a'] }, 'Unexpected value type in payload'],
+      ['CreateTable', { KeySchema: [[]] }, `Unrecognized collection type class ${pkg}.KeySchemaElement`],
+      ['BatchGetItem', { RequestItems: { t: true } }, 'Unexpected value type in payload'],
+      ['PutItem', { Item: { a: 34.56 } }, 'Unexpected value type in payload'],
+      ['PutItem', { Item: { a: { L: [23] } } }, 'Unexpected value type in payload'],
+      ['PutItem', { Item: { a: [] } }, `Unrecognized collection type class ${pkg}.AttributeValue`],
+      ['PutItem', { Expected: { a: { Value: [] } } }, `Unrecognized collection type class ${pkg}.AttributeValue`],
+      // a map
+      ['PutItem', { Item: [] }, `Unrecognized collection type java.util.Map<java.lang.String, ${pkg}.AttributeValue>`],
+      ['GetItem', { ExpressionAttributeNames: [] }, 'Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>'],
+      ['BatchWriteItem', { RequestItems: [] }, `Unrecognized collection type java.util.Map<java.lang.String, java.util.List<${pkg}.WriteRequest>>`],
+      // a list in a map, a map in a list
+      ['BatchWriteItem', { RequestItems: { t: 'x' } }, cast],
+      ['BatchWriteItem', { RequestItems: { t: {} } }, 'Start of structure or map found where not expected'],
+      ['BatchGetItem', { RequestItems: { t: { Keys: [23] } } }, cast],
+      ['BatchGetItem', { RequestItems: { t: { Keys: [[]] } } }, `Unrecognized collection type java.util.Map<java.lang.String, ${pkg}.AttributeValue>`],
+    ];
+    for (const [op, body, message] of cases) {
+      assert.deepEqual(errorBody(dynamodb, op, JSON.stringify(body)), serialization(message), `${JSON.stringify(body)} → ${message}`);
+    }
+    // SQS words a structure alike wherever it sits.
+    assert.deepEqual(
+      errorBody(sqs, 'SendMessage', JSON.stringify({ QueueUrl: 'q', MessageBody: 'b', MessageAttributes: { a: 5 } })),
+      serialization('Expected null'),
+    );
+  });
+
   it('rejects unknown operations', () => {
     assert.equal(decodeError(sqs, 'Nope', '{}').code, 'InvalidAction');
   });

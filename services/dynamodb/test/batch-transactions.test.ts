@@ -163,6 +163,16 @@ describe('PartiQL', () => {
     assert.deepEqual((await h.call('ExecuteStatement', { Statement: `SELECT sk FROM users WHERE pk = 'u1'` })).Items, [{ sk: N(1) }]);
   });
 
+  it('orders a partition by its sort key with ORDER BY', async () => {
+    for (const sk of [3, 1, 2]) await h.call('ExecuteStatement', { Statement: `INSERT INTO users VALUE {'pk': 'ord', 'sk': ${sk}}` });
+    const desc = await h.call('ExecuteStatement', { Statement: `SELECT sk FROM users WHERE pk = 'ord' ORDER BY sk DESC` });
+    assert.deepEqual(desc.Items, [{ sk: N(3) }, { sk: N(2) }, { sk: N(1) }]);
+    const asc = await h.call('ExecuteStatement', { Statement: `SELECT sk FROM users WHERE pk = 'ord' ORDER BY sk ASC` });
+    assert.deepEqual(asc.Items, [{ sk: N(1) }, { sk: N(2) }, { sk: N(3) }]);
+    await rejects(h.call('ExecuteStatement', { Statement: `SELECT sk FROM users WHERE pk = 'ord' ORDER BY name` }), 'ValidationException');
+    await rejects(h.call('ExecuteStatement', { Statement: `SELECT sk FROM users ORDER BY sk` }), 'ValidationException');
+  });
+
   it('reports malformed statements and parameter mistakes', async () => {
     await rejects(h.call('ExecuteStatement', { Statement: 'SELEC * FROM users' }), 'ValidationException', /^Statement wasn't well formed, can't be processed: /);
     await rejects(

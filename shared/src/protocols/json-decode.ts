@@ -1,5 +1,5 @@
 import type { ListShape, MapShape, ScalarShape, Shape, StructureShape } from './model.js';
-import { base64Problem, serializationError, typeMismatch, type CoralDialect } from './json-type-errors.js';
+import { base64Problem, serializationError, typeMismatch, type CoralDialect, type Position } from './json-type-errors.js';
 import { setEntry } from './entries.js';
 
 /**
@@ -13,15 +13,20 @@ import { setEntry } from './entries.js';
 export type JsonDecoder = (value: unknown) => unknown;
 
 type DecoderCache = WeakMap<StructureShape, JsonDecoder>;
-const caches: Record<CoralDialect, DecoderCache> = { dynamodb: new WeakMap(), current: new WeakMap() };
+// Per dialect and position: DynamoDB words a mismatch differently for a member and for an element.
+const caches: Record<CoralDialect, Record<Position, DecoderCache>> = {
+  dynamodb: { member: new WeakMap(), element: new WeakMap() },
+  current: { member: new WeakMap(), element: new WeakMap() },
+};
 
-export function structureDecoder(shape: StructureShape, dialect: CoralDialect): JsonDecoder {
-  const cache = caches[dialect];
+export function structureDecoder(shape: StructureShape, dialect: CoralDialect, position: Position = 'member'): JsonDecoder {
+  // The current dialect words both positions alike: one decoder serves both.
+  const cache = caches[dialect][dialect === 'dynamodb' ? position : 'member'];
   let decode = cache.get(shape);
   if (decode) return decode;
   const members = new Map<string, JsonDecoder>();
   decode = (v) => {
-    if (typeof v !== 'object' || Array.isArray(v)) throw typeMismatch(dialect, 'structure', v);
+    if (typeof v !== 'object' || Array.isArray(v)) throw typeMismatch(dialect, shape, v, position);
     const obj = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const key in obj) {
@@ -33,37 +38,37 @@ export function structureDecoder(shape: StructureShape, dialect: CoralDialect): 
   };
   // Cached before the members compile, so recursive shapes (DynamoDB's AttributeValue) reuse it.
   cache.set(shape, decode);
-  for (const m of shape.members) members.set(m.name, shapeDecoder(m.shape, dialect));
+  for (const m of shape.members) members.set(m.name, shapeDecoder(m.shape, dialect, 'member'));
   return decode;
 }
 
-function shapeDecoder(shape: Shape, dialect: CoralDialect): JsonDecoder {
+function shapeDecoder(shape: Shape, dialect: CoralDialect, position: Position): JsonDecoder {
   switch (shape.type) {
     case 'structure':
-      return structureDecoder(shape, dialect);
+      return structureDecoder(shape, dialect, position);
     case 'list':
-      return listDecoder(shape, dialect);
+      return listDecoder(shape, dialect, position);
     case 'map':
-      return mapDecoder(shape, dialect);
+      return mapDecoder(shape, dialect, position);
     default:
       return scalarDecoder(shape, dialect);
   }
 }
 
-function listDecoder(shape: ListShape, dialect: CoralDialect): JsonDecoder {
-  const decodeItem = shapeDecoder(shape.member.shape, dialect);
+function listDecoder(shape: ListShape, dialect: CoralDialect, position: Position): JsonDecoder {
+  const decodeItem = shapeDecoder(shape.member.shape, dialect, 'element');
   return (v) => {
-    if (!Array.isArray(v)) throw typeMismatch(dialect, 'list', v);
+    if (!Array.isArray(v)) throw typeMismatch(dialect, shape, v, position);
     const out: unknown[] = [];
     for (const x of v) if (x !== null) out.push(decodeItem(x));
     return out;
   };
 }
 
-function mapDecoder(shape: MapShape, dialect: CoralDialect): JsonDecoder {
-  const decodeValue = shapeDecoder(shape.value.shape, dialect);
+function mapDecoder(shape: MapShape, dialect: CoralDialect, position: Position): JsonDecoder {
+  const decodeValue = shapeDecoder(shape.value.shape, dialect, 'element');
   return (v) => {
-    if (typeof v !== 'object' || Array.isArray(v)) throw typeMismatch(dialect, 'map', v);
+    if (typeof v !== 'object' || Array.isArray(v)) throw typeMismatch(dialect, shape, v, position);
     const obj = v as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const key in obj) {
@@ -85,31 +90,31 @@ function scalarDecoder(shape: ScalarShape, dialect: CoralDialect): JsonDecoder {
   switch (type) {
     case 'string':
       return (v) => {
-        if (typeof v !== 'string') throw typeMismatch(dialect, type, v);
+        if (typeof v !== 'string') throw typeMismatch(dialect, shape, v);
         return v;
       };
     case 'integer':
     case 'long':
       return (v) => {
-        if (typeof v !== 'number') throw typeMismatch(dialect, type, v);
+        if (typeof v !== 'number') throw typeMismatch(dialect, shape, v);
         return Math.trunc(v);
       };
     case 'float':
     case 'double':
       return (v) => {
-        if (typeof v !== 'number') throw typeMismatch(dialect, type, v);
+        if (typeof v !== 'number') throw typeMismatch(dialect, shape, v);
         return v;
       };
     case 'boolean':
       return (v) => {
         if (typeof v === 'boolean') return v;
         const b = typeof v === 'string' ? BOOLEAN_TEXT.get(v.toLowerCase()) : undefined;
-        if (b === undefined) throw typeMismatch(dialect, type, v);
+        if (b === undefined) throw typeMismatch(dialect, shape, v);
         return b;
       };
     case 'blob':
       return (v) => {
-        if (typeof v !== 'string') throw typeMismatch(dialect, type, v);
+        if (typeof v !== 'string') throw typeMismatch(dialect, shape, v);
         const problem = base64Problem(v);
         if (problem) throw serializationError(problem);
         return v;
@@ -118,7 +123,7 @@ function scalarDecoder(shape: ScalarShape, dialect: CoralDialect): JsonDecoder {
       // Epoch seconds is the protocol's form; an ISO-8601 string is read too.
       return (v) => {
         const ms = typeof v === 'number' ? v * 1000 : typeof v === 'string' ? Date.parse(v) : NaN;
-        if (Number.isNaN(ms)) throw typeMismatch(dialect, type, v);
+        if (Number.isNaN(ms)) throw typeMismatch(dialect, shape, v);
         return ms;
       };
   }

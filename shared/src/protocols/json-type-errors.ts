@@ -7,7 +7,10 @@ import type { Shape, ServiceModel } from './model.js';
  *
  * - `dynamodb`, recorded against DynamoDB by dynalite's test suite (test/helpers.js assertType):
  *   "STRING_VALUE cannot be converted to Integer", "Unrecognized collection type class java.lang.String",
- *   "Start of structure or map found where not expected", "Unexpected field type", and for booleans
+ *   "Start of structure or map found where not expected", "Unexpected field type" (a scalar for a
+ *   structure, list or map member) or "Unexpected value type in payload" (for a structure in a list or
+ *   map), "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.KeysAndAttributes" (an
+ *   array for a structure: the model's shape names, from its supplement), and for booleans
  *   "Unexpected token received from parser".
  * - `current`, the wording SQS (and Athena, SES v2) send: "STRING_VALUE can not be converted to an
  *   Integer", "NUMBER_VALUE can not be converted to a String", "Start of list found where not expected",
@@ -54,19 +57,49 @@ const JAVA_CLASS: Record<string, string> = {
 
 const BLOB_NOT_STRING = 'only base-64-encoded strings are convertible to bytes';
 
-function dynamodbMessage(expected: Expected, v: unknown): string {
+/** The Java package of DynamoDB's generated request classes, which its messages name. */
+const DYNAMODB_PACKAGE = 'com.amazonaws.dynamodb.v20120810';
+
+/**
+ * Where a value sits: a structure's member (or the whole input), or an element of a list or a value of
+ * a map. DynamoDB words some mismatches differently for each.
+ */
+export type Position = 'member' | 'element';
+
+/** The Java type Coral binds a shape to, as its messages print it. */
+function javaType(shape: Shape): string {
+  switch (shape.type) {
+    case 'structure':
+      return `${DYNAMODB_PACKAGE}.${shape.name ?? 'Object'}`;
+    case 'list':
+      return `java.util.List<${javaType(shape.member.shape)}>`;
+    case 'map':
+      return `java.util.Map<java.lang.String, ${javaType(shape.value.shape)}>`;
+    default:
+      return JAVA_CLASS[shape.type];
+  }
+}
+
+// A list or map inside a list or map is a parameterized Java type, which Coral's reader fails to cast.
+const PARAMETERIZED_CAST =
+  'class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class ' +
+  "(sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
+
+function dynamodbMessage(shape: Shape, v: unknown, position: Position): string {
+  const expected = shape.type;
   if (Array.isArray(v)) {
-    // DynamoDB names the Java class of the structure or map here, which min.json models do not keep.
-    if (expected === 'structure' || expected === 'map') return 'Start of list found where not expected';
+    if (expected === 'structure') return shape.name ? `Unrecognized collection type class ${javaType(shape)}` : 'Start of list found where not expected';
+    if (expected === 'map') return `Unrecognized collection type ${javaType(shape)}`;
     return `Unrecognized collection type class ${JAVA_CLASS[expected]}`;
   }
   if (typeof v === 'object') return 'Start of structure or map found where not expected';
   const s = v as ScalarJson;
   switch (expected) {
     case 'structure':
+      return position === 'member' ? 'Unexpected field type' : 'Unexpected value type in payload';
     case 'list':
     case 'map':
-      return 'Unexpected field type';
+      return position === 'member' ? 'Unexpected field type' : PARAMETERIZED_CAST;
     case 'blob':
       return BLOB_NOT_STRING;
     case 'boolean':
@@ -107,9 +140,9 @@ function currentMessage(expected: Expected, v: unknown): string {
   }
 }
 
-/** The SerializationException for `value` (not null) found where the model expects `expected`. */
-export function typeMismatch(dialect: CoralDialect, expected: Expected, value: unknown): AwsError {
-  return serializationError(dialect === 'dynamodb' ? dynamodbMessage(expected, value) : currentMessage(expected, value));
+/** The SerializationException for `value` (not null) found at `position` where the model expects `shape`. */
+export function typeMismatch(dialect: CoralDialect, shape: Shape, value: unknown, position: Position = 'member'): AwsError {
+  return serializationError(dialect === 'dynamodb' ? dynamodbMessage(shape, value, position) : currentMessage(shape.type, value));
 }
 
 /**

@@ -38,6 +38,11 @@ export interface StructureShape {
   readonly payload?: string;
   /** The namespace the shape's element declares (S3's Grantee: `xmlns:xsi`). */
   readonly xmlNamespace?: XmlNamespace;
+  /**
+   * The shape's name in the service's API (`KeysAndAttributes`), when a supplement gives it: min.json
+   * models key shapes S1, S2... and inline those used once. DynamoDB's wire errors name the class.
+   */
+  readonly name?: string;
 }
 
 export interface ListShape {
@@ -150,6 +155,7 @@ interface RawShape {
   xmlAttribute?: boolean;
   xmlNamespace?: XmlNamespace | string;
   timestampFormat?: string;
+  shapeName?: string;
 }
 
 interface RawOperation {
@@ -242,6 +248,7 @@ class ShapeResolver {
         if (def.payload !== undefined) (shape as { payload?: string }).payload = def.payload;
         const ns = xmlNamespaceOf(def.xmlNamespace);
         if (ns) (shape as { xmlNamespace?: XmlNamespace }).xmlNamespace = ns;
+        if (def.shapeName !== undefined) (shape as { name?: string }).name = def.shapeName;
         if (name) this.named.set(name, shape);
         for (const [memberName, m] of Object.entries(def.members ?? {})) members.push({ name: memberName, ...this.ref(m) });
         return shape;

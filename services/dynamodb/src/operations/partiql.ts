@@ -94,13 +94,21 @@ export function partiqlOperations(deps: DynamoDeps): Record<string, Handler> {
     const partition = conjuncts(statement.where)
       .map(equality)
       .find((eq) => eq?.name === hash.name && eq.value[hash.type] !== undefined);
+    // ORDER BY the sort key (of the table or index read), in a partition: the order a Query reads in.
+    const orderBy = statement.orderBy;
+    if (orderBy) {
+      const range = index ? index.range : model.range;
+      const named = orderBy.path.length === 1 && typeof orderBy.path[0] === 'string' ? orderBy.path[0] : undefined;
+      if (!partition) throw validationError('Must have WHERE clause in the statement when using ORDER BY clause.');
+      if (!range || named !== range.name) throw validationError('Variable reference in ORDER BY clause must be part of the primary key');
+    }
     const id = tableId(ctx, model.record.name);
     const items: Item[] = [];
     let start = nextToken ? decodeToken(nextToken) : undefined;
     let lastKey: Item | undefined;
     const startKeyNames = index ? index.startKeyNames : model.keys.map((k) => k.name);
     for (;;) {
-      const page = await store.readPage(id, { index: index?.name, partition: partition?.value, exclusiveStart: start, forward: true, limit });
+      const page = await store.readPage(id, { index: index?.name, partition: partition?.value, exclusiveStart: start, forward: !orderBy?.descending, limit });
       for (const full of page.items) {
         const item = index && index.global ? projectForIndex(index, full) : full;
         if (statement.where && !evaluateCondition(statement.where, item)) continue;

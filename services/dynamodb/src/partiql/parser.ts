@@ -12,7 +12,7 @@ import { canonicalNumber } from '../values/number.js';
  */
 
 export type Statement =
-  | { kind: 'select'; table: string; index?: string; projection?: DocumentPath[]; where?: Condition }
+  | { kind: 'select'; table: string; index?: string; projection?: DocumentPath[]; where?: Condition; orderBy?: { path: DocumentPath; descending: boolean } }
   | { kind: 'insert'; table: string; item: Record<string, AttributeValue> }
   | { kind: 'update'; table: string; actions: UpdateAction[]; where?: Condition; returning?: string }
   | { kind: 'delete'; table: string; where?: Condition; returning?: string };
@@ -193,7 +193,12 @@ class Parser {
     this.expectKeyword('FROM');
     const { table, index } = this.tableName();
     const where = this.acceptKeyword('WHERE') ? this.condition() : undefined;
-    return { kind: 'select', table, index, projection, where };
+    if (!this.acceptKeyword('ORDER')) return { kind: 'select', table, index, projection, where };
+    this.expectKeyword('BY');
+    const path = this.path();
+    const descending = this.acceptKeyword('DESC');
+    if (!descending) this.acceptKeyword('ASC');
+    return { kind: 'select', table, index, projection, where, orderBy: { path, descending } };
   }
 
   private insert(): Statement {
