@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { execFile } from 'node:child_process';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { startEmbedded, type RunningStratus } from '@stratus/cli';
 import { sqsClient, uniqueName } from '../src/clients.js';
+import { aws, awsJson } from '../src/aws-cli.js';
 
 /**
  * SQS and STS through the AWS CLI (v1 on this machine, which bundles botocore and so speaks SQS's JSON
@@ -15,44 +15,6 @@ import { sqsClient, uniqueName } from '../src/clients.js';
  * regions (awscli/customizations/overridesslcommonname.py sets the endpoint to
  * https://queue.amazonaws.com unless --endpoint-url is given), so that is how its users reach Stratus.
  */
-
-interface CliResult {
-  code: number | string | null;
-  stdout: string;
-  stderr: string;
-}
-
-// Bounds a hung process; not a performance assertion.
-const PROCESS_LIMIT_MS = 60_000;
-
-function aws(endpoint: string, args: string[], accessKeyId = 'test'): Promise<CliResult> {
-  const env: NodeJS.ProcessEnv = {
-    // The caller's environment (pyenv needs its variables) without any AWS_* setting of its own.
-    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_'))),
-    AWS_ACCESS_KEY_ID: accessKeyId,
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_RETRY_MODE: 'standard',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    PYTHONIOENCODING: 'utf-8',
-  };
-  return new Promise((resolve) => {
-    execFile('aws', ['--endpoint-url', endpoint, ...args, '--output', 'json'], { env, timeout: PROCESS_LIMIT_MS, encoding: 'utf8' }, (err, stdout, stderr) => {
-      resolve({ code: err ? (err.code ?? err.signal ?? 'failed') : 0, stdout, stderr });
-    });
-  });
-}
-
-/** Runs a command that must succeed; its output parsed ({} for none, as for delete-message). */
-async function awsJson(endpoint: string, args: string[], accessKeyId?: string): Promise<any> {
-  const r = await aws(endpoint, args, accessKeyId);
-  assert.equal(r.code, 0, `aws ${args.join(' ')} exited with ${r.code}: ${r.stderr}`);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : {};
-}
 
 // The tests share nothing but the server, so their processes run side by side.
 describe('SQS and STS through the AWS CLI', { concurrency: true }, () => {
