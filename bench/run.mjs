@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: starts Stratus embedded as a child process and measures it from outside:
 // startup time to the first answered ListQueues, idle RSS, then per case ops/s and the server's CPU µs per
-// operation at concurrency 1 and 16. `BENCH_PEERS=moto` also runs the SQS cases against moto server;
+// operation at concurrency 1 and 16 (S3 also MiB/s). `BENCH_PEERS=moto` also runs the SQS and S3 cases
+// against moto server;
 // `BENCH_PEERS=dynalite` the DynamoDB cases against dynalite (a checkout with its node_modules installed, in
 // BENCH_DYNALITE_DIR, by default the one the conformance runner leaves in $TMPDIR/peers/dynalite-suite).
 // Results are printed as a table and written to bench/results/latest.json.
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { measure, request, rssMiB } from './load.mjs';
 import { benchSqs, listQueues } from './sqs.mjs';
 import { benchDynamodb, listTables } from './dynamodb.mjs';
+import { benchS3, printS3Rows } from './s3.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const stratusBin = join(here, '..', 'cli', 'dist', 'src', 'main.js');
@@ -94,6 +96,7 @@ await new Promise((r) => setTimeout(r, 1500));
 results.idleRssMiB = rssMiB(stratus.pid);
 results.stratus = await benchSqs(stratus);
 results.stratusDynamodb = await benchDynamodb(stratus);
+results.stratusS3 = await benchS3(stratus);
 results.loadedRssMiB = rssMiB(stratus.pid);
 await stop(stratus);
 
@@ -101,16 +104,25 @@ console.log(`Stratus ${results.node}: startup to first ListQueues ${fmt(results.
 printRows('Floor: a bare Node HTTP server (same requests, same run)', results.bareHttp);
 printRows('Stratus (embedded)', results.stratus);
 printRows('Stratus (embedded): DynamoDB', results.stratusDynamodb);
+printS3Rows('Stratus (embedded): S3', results.stratusS3);
 
 if ((process.env.BENCH_PEERS ?? '').split(',').includes('moto')) {
   const motoPort = await freePort();
   const moto = await startServer('moto', 'python3', ['-m', 'moto.server', '-p', String(motoPort)], {}, motoPort);
   results.moto = await benchSqs(moto, { counts: { 1: 200, 16: 400 } });
+  // moto answers a 1,000-key listing about 7 times a second: fewer operations per case.
+  results.motoS3 = await benchS3(moto, { counts: { [1024]: { 1: 200, 16: 400 }, [1024 * 1024]: { 1: 50, 16: 100 } }, lists: { 1: 10, 16: 20 } });
   await stop(moto);
   printRows('moto server (same requests)', results.moto);
   console.log('\nStratus / moto ops/s:');
   for (const r of results.stratus) {
     const m = results.moto.find((x) => x.case === r.case && x.concurrency === r.concurrency);
+    if (m) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / m.opsPerSecond, 1)}×`);
+  }
+  printS3Rows('moto server: S3 (same requests)', results.motoS3);
+  console.log('\nStratus / moto S3 ops/s:');
+  for (const r of results.stratusS3) {
+    const m = results.motoS3.find((x) => x.case === r.case && x.concurrency === r.concurrency);
     if (m) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / m.opsPerSecond, 1)}×`);
   }
 }

@@ -72,6 +72,7 @@ export async function startS3Fixture(): Promise<S3Fixture> {
           Metadata: o.metadata,
           AcceptRanges: 'bytes',
           ChecksumCRC32: i.ChecksumMode === 'ENABLED' ? o.ref.checksums.CRC32 : undefined,
+          TagCount: i.Key === 'tagged' ? 2 : undefined,
         };
         const m = typeof i.Range === 'string' ? /^bytes=(\d+)-(\d*)$/.exec(i.Range) : null;
         if (m) {

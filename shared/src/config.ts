@@ -19,6 +19,12 @@ export interface StratusConfig {
   /** Which services this process runs (embedded) or the gateway routes to; all when absent. */
   services: string[];
   logLevel: string;
+  /**
+   * S3: what a new bucket has unless the request says otherwise. `current` (S3 since April 2023):
+   * BucketOwnerEnforced ownership (no ACLs) and Block Public Access on. `legacy` (S3 before): ObjectWriter
+   * ownership and no public access block, for code and test suites written when buckets took ACLs.
+   */
+  s3BucketDefaults?: 'current' | 'legacy';
 }
 
 export const ALL_SERVICES = ['s3', 'sqs', 'sts', 'dynamodb', 'dynamodbstreams'] as const;
@@ -32,6 +38,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StratusConfig 
   for (const s of services) {
     if (!(ALL_SERVICES as readonly string[]).includes(s)) throw new Error(`STRATUS_SERVICES: unknown service "${s}" (known: ${ALL_SERVICES.join(', ')})`);
   }
+  const s3BucketDefaults = env.STRATUS_S3_BUCKET_DEFAULTS || undefined;
+  if (s3BucketDefaults !== undefined && s3BucketDefaults !== 'current' && s3BucketDefaults !== 'legacy') {
+    throw new Error(`STRATUS_S3_BUCKET_DEFAULTS must be current or legacy, got ${s3BucketDefaults}`);
+  }
   return {
     port,
     host: env.STRATUS_HOST ?? '127.0.0.1',
@@ -41,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StratusConfig 
     natsUrl: env.STRATUS_NATS_URL || undefined,
     services,
     logLevel: env.STRATUS_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    ...(s3BucketDefaults ? { s3BucketDefaults } : {}),
   };
 }

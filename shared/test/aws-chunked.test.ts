@@ -266,6 +266,13 @@ describe('awsChunkedOptions', () => {
       trailer: undefined,
     });
   });
+  it('takes a body with a hex x-amz-content-sha256 as plain, whatever its Content-Encoding says', () => {
+    const hex = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    assert.equal(awsChunkedOptions({ 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': hex }), undefined);
+    assert.equal(awsChunkedOptions({ 'content-encoding': 'gzip, aws-chunked', 'x-amz-content-sha256': hex }), undefined);
+    // ...unless the decoded length says it is framed.
+    assert.equal(awsChunkedOptions({ 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': hex, 'x-amz-decoded-content-length': '3' })?.decodedContentLength, 3);
+  });
   it('ignores a decoded length that is not a number', () => {
     assert.equal(awsChunkedOptions({ 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '12abc' })?.decodedContentLength, undefined);
   });

@@ -11,10 +11,13 @@ import {
   type CallContext,
   type Clock,
   type Logger,
+  type OperationModel,
   type ServiceModel,
+  XmlWriter,
 } from '@stratus/shared';
 import { MalformedPathError, RestRouter } from '@stratus/shared/protocols/rest-route';
-import { encodeRestXmlError, encodeRestXmlResponse, restXmlRequest, type RestXmlResponse } from '@stratus/shared/protocols/rest-xml';
+import { encodeRestXmlError, encodeRestXmlResponse, restXmlRequest, XML_DECLARATION, type RestXmlResponse } from '@stratus/shared/protocols/rest-xml';
+import { algorithmOfHeader, isChecksumAlgorithm, type ChecksumAlgorithm } from '@stratus/shared/checksums/index';
 import type { BlobRef, BlobStore } from '@stratus/shared/blobs/index';
 import { withoutAwsChunked } from '@stratus/shared/streams/index';
 import type { Credential } from '../sigv4.js';
@@ -22,6 +25,8 @@ import { CALL_TIMEOUT_MS, SLOW_CALL_TIMEOUT_MS } from '../wire.js';
 import { pathStyle } from './address.js';
 import { ingestObjectBody, readDocument, verifyDocument, type Headers } from './ingest.js';
 import { checkPresignedExpiry, isPresigned } from './presign.js';
+import { formBoundary, readFormData } from './form-data.js';
+import { checkContentLength, checkPostPolicy, parsePostPolicy } from './post-policy.js';
 
 export interface S3GatewayOptions {
   bus: Bus;
@@ -104,6 +109,12 @@ export class S3Gateway {
     try {
       if (presigned) checkPresignedExpiry(query, this.o.clock.now());
       if (method === 'OPTIONS') return await this.preflight(req, res, path, origin, ctx);
+      const postBucket = method === 'POST' ? browserPostBucket(path, headers) : undefined;
+      if (postBucket !== undefined) {
+        operation = 'PostObject';
+        const out = await this.postObject(req, res, postBucket, headers, ctx, await cors);
+        return { operation, status: out };
+      }
       let match;
       try {
         match = this.router.match(method, path, query, headers);
@@ -114,6 +125,7 @@ export class S3Gateway {
       if (!match) throw methodNotAllowed(method, path);
       operation = match.operation;
       const plan = restXmlRequest(this.model, operation);
+      checkSseHeader(plan.operation, headers);
       const input = plan.decodeParams(match.labels, query, headers);
       switch (plan.body.kind) {
         case 'stream': {
@@ -135,7 +147,12 @@ export class S3Gateway {
         case 'blob': {
           const doc = await readDocument(req, headers);
           const trailed = Object.keys(doc.trailers).length > 0;
-          verifyDocument(doc.bytes, trailed ? { ...headers, ...doc.trailers } : headers, plan.operation.httpChecksum?.requestChecksumRequired === true);
+          // x-amz-checksum-* describe the body only where the model gives the operation a request checksum;
+          // CompleteMultipartUpload's are the object's, for the service to check.
+          verifyDocument(doc.bytes, trailed ? { ...headers, ...doc.trailers } : headers, {
+            required: plan.operation.httpChecksum?.requestChecksumRequired === true,
+            bodyChecksums: plan.operation.httpChecksum !== undefined,
+          });
           plan.decodeBody(input, doc.bytes);
           if (trailed) plan.applyHeaders(input, doc.trailers);
           break;
@@ -156,6 +173,91 @@ export class S3Gateway {
       const error = isAwsError(e) ? e : internalError();
       sendError(req, res, error, requestId, await cors);
       return { operation, status: error.status };
+    }
+  }
+
+  /**
+   * A browser POST upload (multipart/form-data to the bucket): the form's fields checked against its
+   * policy, the file streamed into the blob store, then a PutObject; the answer as the form asks
+   * (success_action_redirect, success_action_status). Returns the status sent.
+   */
+  private async postObject(req: IncomingMessage, res: ServerResponse, bucket: string, headers: Headers, ctx: CallContext, cors?: Record<string, string>): Promise<number> {
+    const blobs = await this.o.blobs;
+    const boundary = formBoundary(headerOf(headers, 'content-type'));
+    const form = await readFormData(req, boundary ?? '', (fields, _file, stream) => {
+      const algorithms = new Set<ChecksumAlgorithm>(['CRC64NVME']);
+      for (const name of fields.keys()) {
+        const a = name.startsWith('x-amz-checksum-') ? algorithmOfHeader(name) : undefined;
+        if (a) algorithms.add(a);
+      }
+      const hint = fields.get('x-amz-checksum-algorithm')?.toUpperCase();
+      if (hint && isChecksumAlgorithm(hint)) algorithms.add(hint);
+      return blobs.put(stream, { algorithms: [...algorithms] });
+    });
+    const ref = form.file?.result;
+    let sent = false;
+    try {
+      if (!form.file || !ref) {
+        throw new AwsError('InvalidArgument', 'POST requires exactly one file upload per request.', 400, { fields: { ArgumentName: 'file', ArgumentValue: '0' } });
+      }
+      const fields = form.fields;
+      const rawKey = fields.get('key');
+      if (rawKey === undefined) {
+        throw new AwsError('InvalidArgument', "Bucket POST must contain a field named 'key'.  If it is specified, please check the order of the fields.", 400, {
+          fields: { ArgumentName: 'key', ArgumentValue: '' },
+        });
+      }
+      const key = rawKey.split('${filename}').join(form.file.filename);
+      const policyText = fields.get('policy');
+      if (policyText !== undefined) {
+        const policy = parsePostPolicy(policyText);
+        checkPostPolicy(policy, new Map([...fields, ['key', key], ['bucket', bucket]]), this.o.clock.now());
+        checkContentLength(policy, ref.size);
+      }
+      // The form's fields are the headers a PutObject would carry.
+      const plan = restXmlRequest(this.model, 'PutObject');
+      const formHeaders: Headers = {};
+      for (const [name, value] of fields) if (!POST_ONLY_FIELDS.has(name)) formHeaders[name] = value;
+      if (fields.has('acl')) formHeaders['x-amz-acl'] = fields.get('acl');
+      if (fields.has('tagging')) formHeaders['x-amz-tagging'] = taggingHeader(this.model, fields.get('tagging')!);
+      const input = plan.decodeParams({ Bucket: bucket, Key: key }, new URLSearchParams(), formHeaders);
+      input.Body = ref;
+      input.ContentLength = ref.size;
+      sent = true;
+      const output = (await this.call('PutObject', input, ctx, ref)) as Record<string, unknown>;
+      const etag = String(output.ETag ?? '');
+      for (const [name, value] of Object.entries(cors ?? {})) res.setHeader(name, value);
+      res.setHeader('x-amz-request-id', ctx.requestId);
+      res.setHeader('x-amz-id-2', hostId(ctx.requestId));
+      if (typeof output.VersionId === 'string') res.setHeader('x-amz-version-id', output.VersionId);
+      if (typeof output.ServerSideEncryption === 'string') res.setHeader('x-amz-server-side-encryption', output.ServerSideEncryption);
+      const location = `http://${ctx.host}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+      const redirect = fields.get('success_action_redirect') ?? fields.get('redirect');
+      if (redirect) {
+        const params = `bucket=${encodeURIComponent(bucket)}&key=${encodeURIComponent(key)}&etag=${encodeURIComponent(etag)}`;
+        res.setHeader('Location', `${redirect}${redirect.includes('?') ? '&' : '?'}${params}`);
+        res.setHeader('Content-Length', 0);
+        res.writeHead(303).end();
+        return 303;
+      }
+      res.setHeader('ETag', etag);
+      res.setHeader('Location', location);
+      const status = Number(fields.get('success_action_status'));
+      if (status === 201) {
+        const w = new XmlWriter().open('PostResponse').element('Location', location).element('Bucket', bucket).element('Key', key).element('ETag', etag).close('PostResponse');
+        const body = XML_DECLARATION + w.toString();
+        res.setHeader('Content-Type', 'application/xml');
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+        res.writeHead(201).end(body);
+        return 201;
+      }
+      const code = status === 200 ? 200 : 204;
+      if (code === 200) res.setHeader('Content-Length', 0);
+      res.writeHead(code).end();
+      return code;
+    } finally {
+      // Until PutObject has it, the blob is this request's.
+      if (ref && !sent) await blobs.delete(ref).catch(() => undefined);
     }
   }
 
@@ -312,6 +414,48 @@ function hoistQueryHeaders(headers: Headers, query: URLSearchParams): Headers {
     (out ??= { ...headers })[name] = value;
   }
   return out ?? headers;
+}
+
+/** Form fields of a browser POST that are not object headers. */
+const POST_ONLY_FIELDS = new Set(['key', 'file', 'policy', 'signature', 'awsaccesskeyid', 'acl', 'tagging', 'bucket', 'success_action_redirect', 'redirect', 'success_action_status', 'x-amz-signature', 'x-amz-credential', 'x-amz-algorithm', 'x-amz-date', 'x-amz-security-token']);
+
+/** A POST with a multipart/form-data body to a bucket (not an object) is a browser upload. */
+function browserPostBucket(path: string, headers: Headers): string | undefined {
+  if (formBoundary(headerOf(headers, 'content-type')) === undefined) return undefined;
+  const m = /^\/([^/]+)\/?$/.exec(path);
+  if (!m) return undefined;
+  try {
+    return decodeURIComponent(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A POST form's `tagging` (a Tagging XML document) as the x-amz-tagging header's query form. */
+function taggingHeader(model: ServiceModel, xml: string): string {
+  const decoded: Record<string, unknown> = {};
+  restXmlRequest(model, 'PutObjectTagging').decodeBody(decoded, xml);
+  const tags = (decoded.Tagging as { TagSet?: Array<{ Key?: string; Value?: string }> } | undefined)?.TagSet ?? [];
+  return tags.map((t) => `${encodeURIComponent(t.Key ?? '')}=${encodeURIComponent(t.Value ?? '')}`).join('&');
+}
+
+const SSE_HEADER = 'x-amz-server-side-encryption';
+const sseOperations = new WeakMap<OperationModel, boolean>();
+
+/** S3 refuses x-amz-server-side-encryption on operations that do not take it (GET, HEAD, listings...). */
+function checkSseHeader(op: OperationModel, headers: Headers): void {
+  const value = headerOf(headers, SSE_HEADER);
+  if (value === undefined) return;
+  let takes = sseOperations.get(op);
+  if (takes === undefined) {
+    takes = (op.input?.members ?? []).some((m) => m.location === 'header' && m.locationName?.toLowerCase() === SSE_HEADER);
+    sseOperations.set(op, takes);
+  }
+  if (!takes) {
+    throw new AwsError('InvalidArgument', `${SSE_HEADER} header is not supported for this operation.`, 400, {
+      fields: { ArgumentName: SSE_HEADER, ArgumentValue: value },
+    });
+  }
 }
 
 function methodNotAllowed(method: string, path: string): AwsError {

@@ -135,7 +135,8 @@ function validMd5Header(value: string): boolean {
  * x-amz-checksum-* (InvalidRequest / BadDigest), a hex x-amz-content-sha256, and, for operations whose
  * model requires a checksum (DeleteObjects, PutBucketCors ...), that one was sent.
  */
-export function verifyDocument(bytes: Buffer, headers: Headers, checksumRequired: boolean): void {
+export function verifyDocument(bytes: Buffer, headers: Headers, checks: { required: boolean; bodyChecksums: boolean }): void {
+  const checksumRequired = checks.required;
   const md5 = header(headers, 'content-md5');
   let present = false;
   if (md5 !== undefined) {
@@ -149,7 +150,7 @@ export function verifyDocument(bytes: Buffer, headers: Headers, checksumRequired
     }
   }
   for (const name in headers) {
-    const algorithm = name.startsWith('x-amz-checksum-') ? algorithmOfHeader(name) : undefined;
+    const algorithm = checks.bodyChecksums && name.startsWith('x-amz-checksum-') ? algorithmOfHeader(name) : undefined;
     if (!algorithm) continue;
     present = true;
     const value = header(headers, name)!;

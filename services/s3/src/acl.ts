@@ -1,4 +1,4 @@
-import { aclNotSupported, invalidArgument, invalidRequest, malformedXml } from './errors.js';
+import { accessDenied, aclNotSupported, invalidArgument, invalidRequest, malformedAcl, missingSecurityHeader, unexpectedContent } from './errors.js';
 import { canonicalUserId, type BucketRecord } from './model.js';
 
 // Access control lists, stored and reported as S3 does (they grant nothing here: Stratus does not
@@ -80,13 +80,20 @@ function cannedGrants(canned: string, ownerAccount: string, bucketOwner: string)
   return grants;
 }
 
+/** Canonical user ids: 64 hex digits. */
+const CANONICAL_ID = /^[0-9a-f]{64}$/;
+const PERMISSIONS = new Set(['FULL_CONTROL', 'READ', 'WRITE', 'READ_ACP', 'WRITE_ACP']);
+
 /** `id="..."`, `uri="..."`, `emailAddress="..."`, comma-separated. */
 function headerGrantees(value: string, header: string): Grantee[] {
   return value.split(',').map((part) => {
     const m = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/i.exec(part);
     if (!m) throw invalidArgument('Argument format not recognized', header, part.trim());
     const kind = m[1].toLowerCase();
-    if (kind === 'id') return { Type: 'CanonicalUser' as const, ID: m[2] };
+    if (kind === 'id') {
+      if (!CANONICAL_ID.test(m[2])) throw invalidArgument('Invalid id', 'id', m[2]);
+      return { Type: 'CanonicalUser' as const, ID: m[2] };
+    }
     if (kind === 'uri') {
       if (!GROUP_URIS.has(m[2])) throw invalidArgument('Invalid group uri', 'uri', m[2]);
       return { Type: 'Group' as const, URI: m[2] };
@@ -95,15 +102,41 @@ function headerGrantees(value: string, header: string): Grantee[] {
   });
 }
 
+/** An AccessControlPolicy document's grants, checked as S3 checks them. */
+function policyGrants(policy: { Owner?: { ID?: string }; Grants?: Grant[] }): Grant[] {
+  if (!policy.Owner || !Array.isArray(policy.Grants)) throw malformedAcl();
+  if (policy.Owner.ID !== undefined && !CANONICAL_ID.test(policy.Owner.ID)) throw invalidArgument('Invalid id', 'CanonicalUser/ID', policy.Owner.ID);
+  for (const g of policy.Grants) {
+    const grantee = g?.Grantee;
+    if (!grantee || !PERMISSIONS.has(g.Permission)) throw malformedAcl();
+    if (grantee.Type === 'Group') {
+      if (!GROUP_URIS.has(grantee.URI ?? '')) throw invalidArgument('Invalid group uri', 'Group/URI', grantee.URI);
+    } else if (grantee.Type === 'CanonicalUser') {
+      if (!CANONICAL_ID.test(grantee.ID ?? '')) throw invalidArgument('Invalid id', 'CanonicalUser/ID', grantee.ID);
+    } else if (grantee.Type !== 'AmazonCustomerByEmail') {
+      throw malformedAcl();
+    }
+  }
+  return policy.Grants.map((g) => ({ Grantee: { ...g.Grantee }, Permission: g.Permission }));
+}
+
 /**
  * The ACL a request sets: a canned ACL (`x-amz-acl`), grant headers, or an AccessControlPolicy
- * document. Undefined when the request sets none.
+ * document. Undefined when the request sets none. The ACL is checked before the bucket's ownership
+ * says whether it may have one.
  */
-export function aclOf(input: Record<string, unknown>, bucket: BucketRecord, ownerAccount: string, required = false): StoredAcl | undefined {
+export function aclOf(
+  input: Record<string, unknown>,
+  bucket: BucketRecord,
+  ownerAccount: string,
+  options: { required?: boolean; notSupported?: () => Error; newBucket?: boolean } = {},
+): StoredAcl | undefined {
+  const { required = false, notSupported = aclNotSupported } = options;
   const canned = input.ACL as string | undefined;
   const headerGrants = Object.keys(GRANT_HEADERS).filter((h) => input[h] !== undefined && input[h] !== null);
-  const policy = input.AccessControlPolicy as { Grants?: Grant[] } | undefined;
+  const policy = input.AccessControlPolicy as { Owner?: { ID?: string }; Grants?: Grant[] } | undefined;
   if (canned !== undefined && headerGrants.length > 0) throw invalidRequest('Specifying both Canned ACLs and Header Grants is not allowed');
+  if (policy && (canned !== undefined || headerGrants.length > 0)) throw unexpectedContent();
   let acl: StoredAcl | undefined;
   if (canned !== undefined) {
     if (!CANNED.has(canned)) throw invalidArgument('None', 'x-amz-acl', canned);
@@ -116,17 +149,24 @@ export function aclOf(input: Record<string, unknown>, bucket: BucketRecord, owne
     }
     acl = { Grants: grants };
   } else if (policy) {
-    if (!Array.isArray(policy.Grants)) throw malformedXml();
-    for (const g of policy.Grants) {
-      if (!g?.Grantee?.Type || !g.Permission) throw malformedXml();
-      if (g.Grantee.Type === 'Group' && !GROUP_URIS.has(g.Grantee.URI ?? '')) throw invalidArgument('Invalid group uri', 'uri', g.Grantee.URI);
-    }
-    acl = { Grants: policy.Grants.map((g) => ({ Grantee: { ...g.Grantee }, Permission: g.Permission })) };
+    acl = { Grants: policyGrants(policy) };
   } else if (required) {
-    throw invalidRequest('Your request was missing a required header');
+    throw missingSecurityHeader('x-amz-acl');
   }
-  if (acl && enforced(bucket) && !ownerOnly(acl, ownerAccount)) throw aclNotSupported();
+  if (acl && enforced(bucket) && !ownerOnly(acl, ownerAccount)) throw notSupported();
+  // A bucket that takes ACLs still refuses public ones while Block Public Access says so (a bucket being
+  // created has no public access block yet).
+  if (acl && !options.newBucket && blocksPublicAcls(bucket) && isPublicAcl(acl)) throw accessDenied();
   return acl;
+}
+
+function blocksPublicAcls(bucket: BucketRecord): boolean {
+  return (bucket.config.publicAccessBlock as { BlockPublicAcls?: boolean } | undefined)?.BlockPublicAcls === true;
+}
+
+/** An ACL granting anything to everyone or to every AWS user. */
+function isPublicAcl(acl: StoredAcl): boolean {
+  return acl.Grants.some((g) => g.Grantee.Type === 'Group' && (g.Grantee.URI === GROUPS.AllUsers || g.Grantee.URI === GROUPS.AuthenticatedUsers));
 }
 
 function enforced(bucket: BucketRecord): boolean {

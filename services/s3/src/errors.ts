@@ -227,3 +227,44 @@ export function crossLocationLogging(targetRegion: string): AwsError {
 export function aclNotSupported(): AwsError {
   return s3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
 }
+
+export function invalidRetentionPeriod(message: string): AwsError {
+  return s3Error('InvalidRetentionPeriod', message, 400);
+}
+
+export function noSuchObjectLockConfiguration(): AwsError {
+  return s3Error('NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration', 404);
+}
+
+/** Object Lock on a bucket created without it. */
+export function missingObjectLockConfiguration(): AwsError {
+  return invalidRequest('Bucket is missing Object Lock Configuration');
+}
+
+export function invalidBucketAclWithObjectOwnership(): AwsError {
+  return s3Error('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
+}
+
+export function invalidEncryptionAlgorithm(algorithm: string): AwsError {
+  return s3Error('InvalidEncryptionAlgorithmError', 'The Encryption request you specified is not valid. Supported value: AES256.', 400, {
+    ArgumentName: 'x-amz-server-side-encryption',
+    ArgumentValue: algorithm,
+  });
+}
+
+/** An SSE-C object read with another key (or none that can be checked). */
+export function wrongCustomerKey(): AwsError {
+  return s3Error('AccessDenied', 'Requests specifying Server Side Encryption with Customer provided keys must provide the correct secret key.', 403);
+}
+
+export function malformedAcl(): AwsError {
+  return s3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+}
+
+export function missingSecurityHeader(header: string): AwsError {
+  return s3Error('MissingSecurityHeader', 'Your request was missing a required header', 400, { MissingHeaderName: header });
+}
+
+export function unexpectedContent(): AwsError {
+  return s3Error('UnexpectedContent', 'This request does not support content', 400);
+}

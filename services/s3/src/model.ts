@@ -92,6 +92,19 @@ export interface ObjectPart {
   readonly checksum?: string;
 }
 
+/** Object Lock retention of one object version (S3 Object Lock). */
+export interface Retention {
+  readonly mode: 'GOVERNANCE' | 'COMPLIANCE';
+  /** Epoch ms. */
+  readonly until: number;
+}
+
+/** Object Lock settings a write asks for (headers or the bucket's default), kept by an upload until it completes. */
+export interface ObjectLock {
+  readonly retention?: Retention;
+  readonly legalHold?: 'ON' | 'OFF';
+}
+
 /** One version of one key: an object, or a delete marker. */
 export interface ObjectRecord {
   readonly key: string;
@@ -119,6 +132,12 @@ export interface ObjectRecord {
   readonly tags?: readonly Tag[];
   readonly encryption?: Encryption;
   readonly acl?: unknown;
+  /** Object Lock retention, when set (by the write, the bucket's default, or PutObjectRetention). */
+  readonly retention?: Retention;
+  /** Object Lock legal hold, once set. */
+  readonly legalHold?: 'ON' | 'OFF';
+  /** The multipart upload that made this version, so a repeated CompleteMultipartUpload is answered again. */
+  readonly uploadId?: string;
 }
 
 /** A multipart upload in progress: what CreateMultipartUpload fixed for the object to be. */
@@ -137,6 +156,8 @@ export interface UploadRecord {
   readonly checksumAlgorithm?: ChecksumAlgorithm;
   readonly checksumType?: ChecksumType;
   readonly acl?: unknown;
+  /** Object Lock settings the object will get. */
+  readonly lock?: ObjectLock;
 }
 
 export interface PartRecord {

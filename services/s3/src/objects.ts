@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { CallContext } from '@stratus/shared';
 import type { BlobRef, BlobStore } from '@stratus/shared/blobs/index';
-import { accessDenied, invalidArgument, invalidRequest, invalidStorageClass, keyTooLong } from './errors.js';
+import { invalidArgument, invalidEncryptionAlgorithm, invalidRequest, invalidStorageClass, keyTooLong, wrongCustomerKey } from './errors.js';
 import { expirationHeader, expirationOf, enabledRules } from './lifecycle.js';
+import { lockMembers } from './object-lock.js';
 import { MAX_KEY_BYTES, quoteEtag, type BucketRecord, type ContentHeaders, type Encryption, type ObjectRecord } from './model.js';
 
 // What PutObject, CopyObject and CreateMultipartUpload share about the object they describe, and
@@ -85,15 +86,19 @@ function kmsKeyArn(keyId: string, account: string, region: string): string {
   return keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${region}:${account}:key/${keyId}`;
 }
 
-/** SSE-C: the key's MD5 must be the MD5 given (both base64). */
-export function checkCustomerKey(input: EncryptionInput): { algorithm: string; keyMd5: string } | undefined {
+/**
+ * SSE-C headers, checked as S3 checks them: an algorithm (AES256), a 256-bit key, and its MD5 (both
+ * base64). A write must send the MD5; a read without it can only be refused as the wrong key.
+ */
+export function checkCustomerKey(input: EncryptionInput, purpose: 'write' | 'read' = 'write'): { algorithm: string; keyMd5: string } | undefined {
   if (input.SSECustomerAlgorithm === undefined && input.SSECustomerKey === undefined && input.SSECustomerKeyMD5 === undefined) return undefined;
-  if (input.SSECustomerAlgorithm !== 'AES256') {
+  if (input.SSECustomerAlgorithm === undefined || input.SSECustomerAlgorithm === '') {
     throw invalidArgument(
       'Requests specifying Server Side Encryption with Customer provided keys must provide a valid encryption algorithm.',
       'x-amz-server-side-encryption',
     );
   }
+  if (input.SSECustomerAlgorithm !== 'AES256') throw invalidEncryptionAlgorithm(input.SSECustomerAlgorithm);
   if (!input.SSECustomerKey) {
     throw invalidArgument(
       'Requests specifying Server Side Encryption with Customer provided keys must provide an appropriate secret key.',
@@ -103,7 +108,11 @@ export function checkCustomerKey(input: EncryptionInput): { algorithm: string; k
   const key = Buffer.from(input.SSECustomerKey, 'base64');
   if (key.length !== 32) throw invalidArgument('The secret key was invalid for the specified algorithm.', 'x-amz-server-side-encryption');
   const md5 = createHash('md5').update(key).digest('base64');
-  if (input.SSECustomerKeyMD5 !== undefined && input.SSECustomerKeyMD5 !== md5) {
+  if (input.SSECustomerKeyMD5 === undefined || input.SSECustomerKeyMD5 === '') {
+    if (purpose === 'write') throw invalidArgument('The secret key was invalid for the specified algorithm.', 'x-amz-server-side-encryption');
+    throw wrongCustomerKey();
+  }
+  if (input.SSECustomerKeyMD5 !== md5) {
     throw invalidArgument('The calculated MD5 hash of the key did not match the hash that was provided.', 'x-amz-server-side-encryption');
   }
   return { algorithm: 'AES256', keyMd5: md5 };
@@ -145,8 +154,8 @@ export function checkReadKey(record: ObjectRecord, input: EncryptionInput): void
   if (input.SSECustomerKey === undefined && input.SSECustomerAlgorithm === undefined) {
     throw invalidRequest('The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.');
   }
-  const given = checkCustomerKey(input);
-  if (!given || given.keyMd5 !== stored) throw accessDenied();
+  const given = checkCustomerKey(input, 'read');
+  if (!given || given.keyMd5 !== stored) throw wrongCustomerKey();
 }
 
 export function encryptionMembers(e: Encryption | undefined): Record<string, unknown> {
@@ -183,6 +192,7 @@ export function objectMembers(record: ObjectRecord, bucket: BucketRecord): Recor
   if (record.storageClass && record.storageClass !== 'STANDARD') out.StorageClass = record.storageClass;
   if (bucket.versioning) out.VersionId = record.versionId;
   if (record.tags && record.tags.length > 0) out.TagCount = record.tags.length;
+  Object.assign(out, lockMembers(record));
   const expiration = currentExpiration(bucket, record);
   if (expiration) out.Expiration = expiration;
   return out;

@@ -2,6 +2,7 @@ import type { Bus, CallContext, Clock, Handler, Logger } from '@stratus/shared';
 import type { BlobStore } from '@stratus/shared/blobs/index';
 import { accessDenied, invalidBucketOwner, noSuchBucket } from './errors.js';
 import type { BucketRecord } from './model.js';
+import { checkBucketPolicy } from './policy.js';
 import type { Notifier, S3Event } from './notifications.js';
 import type { S3Store } from './store/types.js';
 
@@ -13,6 +14,8 @@ export interface S3Runtime {
   readonly bus: Bus;
   readonly logger: Logger;
   readonly notifier: Notifier;
+  /** New buckets get S3's pre-2023 defaults: ObjectWriter, no public access block (STRATUS_S3_BUCKET_DEFAULTS=legacy). */
+  readonly legacyBucketDefaults: boolean;
   /** Deletes, in the background, blobs that no record references any more. */
   dropBlobs(ids: readonly string[]): void;
   /** A bucket's lifecycle configuration changed: run the lifecycle sweep before the next request. */
@@ -28,6 +31,7 @@ export async function requireBucket(rt: S3Runtime, name: string, expectedOwner?:
   const bucket = await rt.store.getBucket(name);
   if (!bucket) throw noSuchBucket(name);
   checkExpectedOwner(bucket, expectedOwner);
+  checkBucketPolicy(bucket);
   return bucket;
 }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Handler, Service, ServiceRuntime } from '@stratus/shared';
+import type { Handler, Service, ServiceRuntime, StratusConfig } from '@stratus/shared';
 import { BlobStore } from '@stratus/shared/blobs/index';
 import { evaluateCors, type CorsRequest } from './cors.js';
 import { noSuchBucket } from './errors.js';
@@ -10,17 +10,25 @@ import { copyOperations } from './operations/copy.js';
 import { listingOperations } from './operations/listing.js';
 import { multipartOperations } from './operations/multipart.js';
 import { notificationOperations } from './operations/notifications.js';
+import { objectLockOperations } from './operations/object-lock.js';
 import { objectOperations } from './operations/objects.js';
 import { taggingOperations } from './operations/tagging.js';
+import { torrentOperations } from './operations/torrent.js';
 import { versioningOperations } from './operations/versioning.js';
 import type { S3Runtime } from './runtime.js';
+import { withCall } from './policy.js';
 import { MemoryStore } from './store/memory.js';
 import { BucketMissingError, type S3Store } from './store/types.js';
 import { LifecycleSweeper } from './sweeper.js';
 
 export interface S3ServiceOptions {
-  /** A store to use instead of the memory store (tests, other backends). */
+  /** A store to use instead of the one config selects (tests, other backends). */
   store?: S3Store;
+}
+
+/** What `store/redis.js` exports for distributed mode. */
+interface RedisStoreModule {
+  RedisS3Store: { connect(url: string): Promise<S3Store> };
 }
 
 /** The S3 service plus what tests need to wait for its background work. */
@@ -31,14 +39,15 @@ export interface S3Service extends Service {
 
 /**
  * S3's operation table. Bodies live in the runtime's BlobStore (the one the gateway streams request
- * bodies into); metadata in a MemoryStore, journaled under STRATUS_DATA_DIR when set.
+ * bodies into); metadata in Redis when config.redisUrl is set (replicas share it), else in a
+ * MemoryStore, journaled under STRATUS_DATA_DIR when set.
  */
 export async function createS3Service(runtime: ServiceRuntime, options: S3ServiceOptions = {}): Promise<S3Service> {
   const dataDir = runtime.config.dataDir;
   const ownsBlobs = !runtime.blobs;
   const blobDir = runtime.config.blobDir ?? (dataDir ? join(dataDir, 'blobs') : undefined);
   const blobs = runtime.blobs ? await runtime.blobs() : await BlobStore.open(blobDir ? { dir: blobDir } : {});
-  const store = options.store ?? MemoryStore.open(dataDir);
+  const store = options.store ?? (await openStore(runtime.config));
   const notifier = new Notifier(runtime.bus, runtime.logger);
   const deleting = new Set<Promise<void>>();
 
@@ -49,6 +58,7 @@ export async function createS3Service(runtime: ServiceRuntime, options: S3Servic
     bus: runtime.bus,
     logger: runtime.logger,
     notifier,
+    legacyBucketDefaults: runtime.config.s3BucketDefaults === 'legacy',
     dropBlobs(ids) {
       for (const id of ids) {
         if (!id) continue;
@@ -68,8 +78,10 @@ export async function createS3Service(runtime: ServiceRuntime, options: S3Servic
     ...bucketConfigOperations(rt),
     ...versioningOperations(rt),
     ...objectOperations(rt),
+    ...objectLockOperations(rt),
     ...copyOperations(rt),
     ...taggingOperations(rt),
+    ...torrentOperations(rt),
     ...listingOperations(rt),
     ...multipartOperations(rt),
     ...notificationOperations(rt),
@@ -87,7 +99,7 @@ export async function createS3Service(runtime: ServiceRuntime, options: S3Servic
       const due = sweeper.whenDue(runtime.clock.now());
       if (due) await due;
       try {
-        return await handler(input, ctx);
+        return await withCall({ operation: name, input, ctx }, () => handler(input, ctx));
       } catch (err) {
         if (err instanceof BucketMissingError) throw noSuchBucket(err.bucket);
         throw err;
@@ -114,4 +126,12 @@ export async function createS3Service(runtime: ServiceRuntime, options: S3Servic
       await Promise.all(deleting);
     },
   };
+}
+
+async function openStore(config: StratusConfig): Promise<S3Store> {
+  if (!config.redisUrl) return MemoryStore.open(config.dataDir);
+  // Loaded only in distributed mode, so embedded mode never loads a Redis client.
+  const specifier = './store/redis.js';
+  const module = (await import(specifier)) as RedisStoreModule;
+  return module.RedisS3Store.connect(config.redisUrl);
 }

@@ -105,6 +105,8 @@ export class LifecycleSweeper {
   }
 
   private async remove(bucket: BucketRecord, version: ObjectRecord, ctx: CallContext): Promise<void> {
+    // Object Lock outranks lifecycle: a held or retained version stays.
+    if (version.legalHold === 'ON' || (version.retention && version.retention.until > this.rt.clock.now())) return;
     const outcome = await this.rt.store.deleteObject(bucket.name, version.key, {
       versionId: version.versionId,
       markerVersionId: '',

@@ -61,3 +61,8 @@ export function validateBucketTags(tags: readonly Tag[]): void {
   validateCommon(tags, 'System tags cannot be added/updated by requester');
   if (tags.length > 50) throw invalidTag('Bucket tag count cannot be greater than 50');
 }
+
+/** Tags in key order (code point order, as S3 lists them). */
+export function sortedTags(tags: readonly Tag[]): Tag[] {
+  return [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
+}

@@ -155,6 +155,9 @@ describe('S3 bucket configuration', () => {
     // ACLs are refused while the bucket owner enforces ownership.
     await rejects(h.call('PutBucketAcl', { Bucket: 'conf', ACL: 'public-read' }), 'AccessControlListNotSupported', 400);
     await h.call('PutBucketOwnershipControls', { Bucket: 'conf', OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } });
+    // ...and public ones while Block Public Access blocks them.
+    await rejects(h.call('PutBucketAcl', { Bucket: 'conf', ACL: 'public-read' }), 'AccessDenied', 403);
+    await h.call('PutPublicAccessBlock', { Bucket: 'conf', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } });
     await h.call('PutBucketAcl', { Bucket: 'conf', ACL: 'public-read' });
     const grants = (await h.call('GetBucketAcl', { Bucket: 'conf' })).Grants;
     assert.deepEqual(grants[1], { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' });
@@ -179,6 +182,7 @@ describe('S3 bucket configuration', () => {
   it('stores a policy as given, and validates it', async () => {
     await rejects(h.call('GetBucketPolicy', { Bucket: 'conf' }), 'NoSuchBucketPolicy', 404, 'The bucket policy does not exist');
     const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::conf/*' }] });
+    // (The public access block went in the test above: a public policy is taken.)
     assert.deepEqual(await h.call('PutBucketPolicy', { Bucket: 'conf', Policy: policy }), { $status: 204 });
     assert.deepEqual(await h.call('GetBucketPolicy', { Bucket: 'conf' }), { Policy: policy });
     await rejects(h.call('PutBucketPolicy', { Bucket: 'conf', Policy: 'not json' }), 'MalformedPolicy', 400, "Policies must be valid JSON and the first byte must be '{'");

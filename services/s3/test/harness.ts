@@ -55,7 +55,7 @@ export function frozenClock(at = T0): Clock {
   return clock;
 }
 
-export async function harness(options: { dataDir?: string; clock?: Clock } = {}): Promise<Harness> {
+export async function harness(options: { dataDir?: string; clock?: Clock; s3BucketDefaults?: 'current' | 'legacy' } = {}): Promise<Harness> {
   const clock = options.clock ?? frozenClock();
   const bus = new LocalBus();
   const dir = await mkdtemp(join(tmpdir(), 'stratus-s3-test-'));
@@ -79,7 +79,7 @@ export async function harness(options: { dataDir?: string; clock?: Clock } = {})
     clock,
     bus,
     blobs: async () => blobs,
-    config: { port: 0, host: '127.0.0.1', dataDir: options.dataDir, services: ['s3'], logLevel: 'silent' },
+    config: { port: 0, host: '127.0.0.1', dataDir: options.dataDir, services: ['s3'], logLevel: 'silent', s3BucketDefaults: options.s3BucketDefaults },
     logger: createLogger('silent'),
   });
   const call = async (operation: string, input: Record<string, unknown> = {}, ctx: Partial<CallContext> = {}) => {

@@ -191,8 +191,13 @@ function header(headers: Headers, name: string): string | undefined {
 export function awsChunkedOptions(headers: Headers): AwsChunkedOptions | undefined {
   const sha = header(headers, 'x-amz-content-sha256') ?? '';
   const encodings = (header(headers, 'content-encoding') ?? '').split(',').map((e) => e.trim().toLowerCase());
-  if (!sha.startsWith('STREAMING-') && !encodings.includes('aws-chunked')) return undefined;
   const decoded = header(headers, 'x-amz-decoded-content-length');
+  if (!sha.startsWith('STREAMING-')) {
+    if (!encodings.includes('aws-chunked')) return undefined;
+    // A hex x-amz-content-sha256 is the digest of the body as sent: a plain body, whatever its
+    // Content-Encoding says, unless the decoded length marks it as framed.
+    if (/^[0-9a-fA-F]{64}$/.test(sha) && decoded === undefined) return undefined;
+  }
   return {
     signed: sha.startsWith('STREAMING-AWS4-'),
     decodedContentLength: decoded !== undefined && /^\d+$/.test(decoded) ? Number(decoded) : undefined,

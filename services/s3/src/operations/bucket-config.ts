@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import {
+  accessDenied,
   crossLocationLogging,
   invalidArgument,
   invalidTargetBucketForLogging,
@@ -12,12 +14,17 @@ import { DAY_MS, ownerOf, type BucketRecord, type ConfigKind } from '../model.js
 import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
 import { tagSetOf, validateBucketTags } from '../tags.js';
 import { aclGrants, aclOf } from '../acl.js';
+import { validateLockConfiguration } from '../object-lock.js';
+import { isPublicPolicy } from '../policy.js';
 
-/** What a new bucket has without asking: SSE-S3 encryption, ACLs off, public access blocked. */
-export function defaultBucketConfig(): Partial<Record<ConfigKind, unknown>> {
+/**
+ * What a new bucket has without asking: SSE-S3 encryption, and public access blocked (S3 since April
+ * 2023; `legacy`: S3 before, no public access block).
+ */
+export function defaultBucketConfig(legacy = false): Partial<Record<ConfigKind, unknown>> {
   return {
     encryption: defaultEncryption(),
-    publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+    ...(legacy ? {} : { publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } }),
   };
 }
 
@@ -88,12 +95,24 @@ function validateLifecycle(config: unknown): { Rules: unknown[] } {
       }
       if (e.Days !== undefined && !(Number(e.Days) > 0)) throw invalidArgument("'Days' for Expiration action must be a positive integer", 'Days', e.Days);
     }
+    for (const t of [...((rule.Transitions as Array<Record<string, unknown>> | undefined) ?? []), ...((rule.NoncurrentVersionTransitions as Array<Record<string, unknown>> | undefined) ?? [])]) {
+      if (t.Date !== undefined && t.Date !== null && Number(t.Date) % DAY_MS !== 0) {
+        throw invalidArgument("'Date' must be at midnight GMT", 'Date', new Date(Number(t.Date)).toISOString());
+      }
+    }
     if (rule.ID !== undefined) {
+      if (String(rule.ID).length > 255) throw invalidArgument('ID length should not exceed allowed limit of 255', 'ID', rule.ID);
       if (ids.has(rule.ID)) throw invalidArgument('Rule ID must be unique. Found same ID for more than one rule', 'ID', rule.ID);
       ids.add(rule.ID);
     }
   }
-  return { Rules: rules };
+  // S3 names the rules that come without an ID.
+  return { Rules: rules.map((r) => ((r as { ID?: unknown }).ID === undefined ? { ...(r as object), ID: generatedRuleId() } : r)) };
+}
+
+/** An ID like those S3 gives lifecycle rules that have none: a random UUID, base64. */
+function generatedRuleId(): string {
+  return Buffer.from(randomUUID()).toString('base64');
 }
 
 export function bucketConfigOperations(rt: S3Runtime): Operations {
@@ -147,7 +166,11 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
 
     // ---- policy ----
     async PutBucketPolicy(input: BucketInput) {
-      await setConfig(input, 'policy', validatePolicy(input.Policy));
+      const bucket = await bucketOf(input);
+      const policy = validatePolicy(input.Policy);
+      // Block Public Access: a policy that opens the bucket to everyone is refused.
+      if ((bucket.config.publicAccessBlock as { BlockPublicPolicy?: boolean } | undefined)?.BlockPublicPolicy && isPublicPolicy(policy)) throw accessDenied();
+      await store.updateBucket(bucket.name, { config: { policy } });
       return deleted;
     },
     async GetBucketPolicy(input: BucketInput) {
@@ -158,8 +181,8 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
       return deleted;
     },
     async GetBucketPolicyStatus(input: BucketInput) {
-      await getConfig(input, 'policy', ['NoSuchBucketPolicy', 'The bucket policy does not exist']);
-      return { PolicyStatus: { IsPublic: false } };
+      const policy = await getConfig(input, 'policy', ['NoSuchBucketPolicy', 'The bucket policy does not exist']);
+      return { PolicyStatus: { IsPublic: isPublicPolicy(policy) } };
     },
 
     // ---- lifecycle ----
@@ -248,7 +271,7 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
     // ---- ACL ----
     async PutBucketAcl(input: BucketInput) {
       const bucket = await bucketOf(input);
-      const acl = aclOf(input, bucket, bucket.account, true);
+      const acl = aclOf(input, bucket, bucket.account, { required: true });
       await store.updateBucket(bucket.name, { config: { acl } });
       return {};
     },
@@ -338,8 +361,7 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
     async PutObjectLockConfiguration(input: BucketInput) {
       const bucket = await bucketOf(input);
       if (bucket.versioning !== 'Enabled') throw invalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
-      const config = input.ObjectLockConfiguration as Record<string, unknown> | undefined;
-      if (!config || config.ObjectLockEnabled !== 'Enabled') throw malformedXml();
+      const config = validateLockConfiguration(input.ObjectLockConfiguration as Record<string, unknown> | undefined);
       await store.updateBucket(bucket.name, { config: { objectLock: config } });
       return {};
     },

@@ -5,6 +5,7 @@ import {
   bucketNotEmpty,
   illegalLocationConstraint,
   invalidArgument,
+  invalidBucketAclWithObjectOwnership,
   invalidBucketName,
   invalidLocationConstraint,
   invalidTag,
@@ -78,13 +79,14 @@ export function bucketOperations(rt: S3Runtime): Operations {
         createdAt: clock.now(),
         ...(input.ObjectLockEnabledForBucket ? { objectLockEnabled: true, versioning: 'Enabled' as const } : {}),
         config: {
-          ...defaultBucketConfig(),
-          ownership: ownershipConfig(ownership ?? 'BucketOwnerEnforced'),
+          ...defaultBucketConfig(rt.legacyBucketDefaults),
+          ownership: ownershipConfig(ownership ?? (rt.legacyBucketDefaults ? 'ObjectWriter' : 'BucketOwnerEnforced')),
           ...(tags && tags.length > 0 ? { tagging: tags } : {}),
           ...(input.ObjectLockEnabledForBucket ? { objectLock: { ObjectLockEnabled: 'Enabled' } } : {}),
         },
       };
-      const acl = aclOf(input as unknown as Record<string, unknown>, record, ctx.account);
+      // A new bucket that owns its objects takes no ACL granting anyone else anything.
+      const acl = aclOf(input as unknown as Record<string, unknown>, record, ctx.account, { notSupported: invalidBucketAclWithObjectOwnership, newBucket: true });
       const { created, bucket } = await store.createBucket(acl ? { ...record, config: { ...record.config, acl } } : record);
       if (!created) {
         if (bucket.account !== ctx.account) throw bucketAlreadyExists(name);

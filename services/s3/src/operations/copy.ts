@@ -17,6 +17,7 @@ import {
   type ContentInput,
   type EncryptionInput,
 } from '../objects.js';
+import { lockFields, lockOfWrite, type LockInput } from '../object-lock.js';
 import { notify, requireBucket, type Operations, type S3Runtime } from '../runtime.js';
 import { parseTaggingHeader } from '../tags.js';
 import { checkVersionId, writeConditionOf, writeFailure } from './objects.js';
@@ -75,7 +76,7 @@ export async function resolveCopySource(rt: S3Runtime, input: CopySourceInput): 
       SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm,
       SSECustomerKey: input.CopySourceSSECustomerKey,
       SSECustomerKeyMD5: input.CopySourceSSECustomerKeyMD5,
-    });
+    }, 'read');
     if (!given) throw invalidRequest('The object was stored using a form of Server Side Encryption. The correct parameters must be provided to retrieve the object.');
     if (given.keyMd5 !== stored) throw invalidRequest('The provided encryption parameters did not match the ones used originally.');
   }
@@ -83,7 +84,7 @@ export async function resolveCopySource(rt: S3Runtime, input: CopySourceInput): 
   return { bucket, record, source };
 }
 
-interface CopyObjectInput extends CopySourceInput, ContentInput, EncryptionInput {
+interface CopyObjectInput extends CopySourceInput, ContentInput, EncryptionInput, LockInput {
   Bucket: string;
   Key: string;
   MetadataDirective?: string;
@@ -150,6 +151,7 @@ export function copyOperations(rt: S3Runtime): Operations {
       const storageClass = storageClassOf(input.StorageClass);
       const encryption = encryptionFor(input, bucket, ctx);
       const acl = aclOf(input as unknown as Record<string, unknown>, bucket, ctx.account);
+      const lock = lockOfWrite(input, bucket, clock.now());
 
       const { body, fresh } = await copyBody(source);
       let kept = false;
@@ -178,6 +180,7 @@ export function copyOperations(rt: S3Runtime): Operations {
             ...(tags && tags.length > 0 ? { tags } : {}),
             encryption,
             ...(acl ? { acl } : {}),
+            ...lockFields(lock),
           },
           { versionId: newVersionId(), condition, reuse: !fresh },
         );

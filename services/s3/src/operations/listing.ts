@@ -89,7 +89,8 @@ export function listingOperations(rt: S3Runtime): Operations {
         IsTruncated: page.truncated,
         Marker: encode(input.Marker ?? ''),
         Name: bucket.name,
-        Prefix: encode(prefix),
+        // ListObjects (v1) echoes the prefix as given, even with encoding-type=url.
+        Prefix: prefix,
         MaxKeys: maxKeys,
       };
       if (delimiter) out.Delimiter = encode(delimiter);

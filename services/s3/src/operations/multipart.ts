@@ -30,6 +30,7 @@ import {
   invalidPart,
   invalidPartOrder,
   invalidRequest,
+  malformedXml,
   noSuchUpload,
   preconditionFailed,
 } from '../errors.js';
@@ -46,7 +47,9 @@ import {
   toSeconds,
   unquoteEtag,
   type BucketRecord,
+  type Encryption,
   type ObjectChecksum,
+  type ObjectRecord,
   type PartRecord,
   type UploadRecord,
 } from '../model.js';
@@ -63,6 +66,7 @@ import {
   type ContentInput,
   type EncryptionInput,
 } from '../objects.js';
+import { lockFields, lockOfWrite, type LockInput } from '../object-lock.js';
 import { notify, requireBucket, type Operations, type S3Runtime } from '../runtime.js';
 import { parseTaggingHeader } from '../tags.js';
 import { resolveCopySource, type CopySourceInput } from './copy.js';
@@ -76,7 +80,7 @@ interface UploadInput {
   ExpectedBucketOwner?: string;
 }
 
-interface CreateMultipartUploadInput extends ContentInput, EncryptionInput {
+interface CreateMultipartUploadInput extends ContentInput, EncryptionInput, LockInput {
   Bucket: string;
   Key: string;
   Metadata?: Record<string, string>;
@@ -143,6 +147,22 @@ function locationOf(ctx: CallContext, bucket: string, key: string): string {
   return `http://${ctx.host || 's3.amazonaws.com'}/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
+/** CompleteMultipartUpload's answer for the object an upload made. */
+function completedOutput(ctx: CallContext, bucket: BucketRecord, record: ObjectRecord, encryption: Encryption | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    Location: locationOf(ctx, bucket.name, record.key),
+    Bucket: bucket.name,
+    Key: record.key,
+    ETag: quoteEtag(record.etag),
+    ...(record.checksum ? { [CHECKSUM_MEMBERS[record.checksum.algorithm]]: record.checksum.value, ChecksumType: record.checksum.type } : {}),
+    ...encryptionMembers(encryption),
+  };
+  if (record.versionId !== 'null') out.VersionId = record.versionId;
+  const expiration = currentExpiration(bucket, record);
+  if (expiration) out.Expiration = expiration;
+  return out;
+}
+
 export function multipartOperations(rt: S3Runtime): Operations {
   const { store, blobs, clock } = rt;
 
@@ -183,6 +203,7 @@ export function multipartOperations(rt: S3Runtime): Operations {
       const tags = parseTaggingHeader(input.Tagging);
       const encryption = encryptionFor(input, bucket, ctx);
       const acl = aclOf(input as unknown as Record<string, unknown>, bucket, ctx.account);
+      const lock = lockOfWrite(input, bucket, clock.now());
       const upload = await store.createUpload(bucket.name, {
         uploadId: newUploadId(),
         key: input.Key,
@@ -195,6 +216,7 @@ export function multipartOperations(rt: S3Runtime): Operations {
         encryption,
         ...(algorithm ? { checksumAlgorithm: algorithm, checksumType: type } : {}),
         ...(acl ? { acl } : {}),
+        ...(lock ? { lock } : {}),
       });
       const out: Record<string, unknown> = { Bucket: bucket.name, Key: upload.key, UploadId: upload.uploadId, ...encryptionMembers(encryption) };
       if (algorithm) {
@@ -289,7 +311,15 @@ export function multipartOperations(rt: S3Runtime): Operations {
 
     async CompleteMultipartUpload(input: CompleteInput, ctx: CallContext) {
       const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
-      const upload = await requireUpload(rt, bucket, input);
+      const found = await rt.store.getUpload(bucket.name, input.UploadId);
+      if (!found || found.key !== input.Key) {
+        // S3 answers a repeated completion (a retry whose first answer was lost) as it answered the first.
+        const current = await store.getObject(bucket.name, input.Key);
+        if (current && !current.deleteMarker && current.uploadId === input.UploadId) return completedOutput(ctx, bucket, current, current.encryption);
+        throw noSuchUpload(input.UploadId);
+      }
+      const upload = found;
+      if (!input.MultipartUpload) throw malformedXml();
       const writeCondition = writeConditionOf(input);
       const requested = input.MultipartUpload?.Parts;
       if (!requested || requested.length === 0) throw invalidRequest('You must specify at least one part');
@@ -322,7 +352,9 @@ export function multipartOperations(rt: S3Runtime): Operations {
               `The upload was created using a ${algorithm.toLowerCase()} checksum. The complete request must include the checksum for each part. It was missing for part ${part.partNumber} in the request.`,
             );
           }
-        } else if (given.algorithm !== algorithm || given.value !== part.checksums[algorithm]) {
+        } else if (given.algorithm !== algorithm) {
+          throw badDigest(`The ${given.algorithm.toLowerCase()} you specified for part ${part.partNumber} did not match what we received.`);
+        } else if (given.value !== part.checksums[algorithm]) {
           checksumMismatch = part;
         }
         parts.push(part);
@@ -381,6 +413,8 @@ export function multipartOperations(rt: S3Runtime): Operations {
             ...(upload.tags ? { tags: upload.tags } : {}),
             encryption: upload.encryption,
             ...(upload.acl ? { acl: upload.acl } : {}),
+            ...lockFields(upload.lock),
+            uploadId: upload.uploadId,
           },
           { versionId: newVersionId(), condition },
         );
@@ -398,19 +432,7 @@ export function multipartOperations(rt: S3Runtime): Operations {
           versionId: record.versionId,
           seq: record.seq,
         });
-        const out: Record<string, unknown> = {
-          Location: locationOf(ctx, bucket.name, record.key),
-          Bucket: bucket.name,
-          Key: record.key,
-          ETag: quoteEtag(record.etag),
-          [CHECKSUM_MEMBERS[checksum.algorithm]]: checksum.value,
-          ChecksumType: checksum.type,
-          ...encryptionMembers(upload.encryption),
-        };
-        if (record.versionId !== 'null') out.VersionId = record.versionId;
-        const expiration = currentExpiration(bucket, record);
-        if (expiration) out.Expiration = expiration;
-        return out;
+        return completedOutput(ctx, bucket, record, upload.encryption);
       } finally {
         if (!kept) rt.dropBlobs([body.id]);
       }

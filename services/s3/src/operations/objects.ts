@@ -1,4 +1,4 @@
-import type { CallContext } from '@stratus/shared';
+import { AwsError, type CallContext } from '@stratus/shared';
 import type { BlobRef } from '@stratus/shared/blobs/index';
 import { aclGrants, aclOf } from '../acl.js';
 import { bodyChecksum, checkContentMd5, checksumMembers, CHECKSUM_MEMBERS, type ChecksumMembers } from '../checksums.js';
@@ -45,11 +45,13 @@ import {
   type ContentInput,
   type EncryptionInput,
 } from '../objects.js';
+import { checkDeletable, lockFields, lockOfWrite, type LockInput } from '../object-lock.js';
+import { policyDeniesObject } from '../policy.js';
 import { notify, requireBucket, type Operations, type S3Runtime } from '../runtime.js';
 import type { WriteCondition, WriteFailure } from '../store/types.js';
 import { parseTaggingHeader } from '../tags.js';
 
-export interface PutObjectInput extends ContentInput, EncryptionInput, ChecksumMembers {
+export interface PutObjectInput extends ContentInput, EncryptionInput, ChecksumMembers, LockInput {
   Bucket: string;
   Key: string;
   Body?: BlobRef;
@@ -84,6 +86,7 @@ interface DeleteObjectInput {
   Bucket: string;
   Key: string;
   VersionId?: string;
+  BypassGovernanceRetention?: boolean;
   IfMatch?: string;
   IfMatchLastModifiedTime?: number;
   IfMatchSize?: number;
@@ -93,6 +96,7 @@ interface DeleteObjectInput {
 interface DeleteObjectsInput {
   Bucket: string;
   Delete?: { Objects?: Array<{ Key?: string; VersionId?: string; ETag?: string }>; Quiet?: boolean };
+  BypassGovernanceRetention?: boolean;
   ExpectedBucketOwner?: string;
 }
 
@@ -219,7 +223,12 @@ export function objectOperations(rt: S3Runtime): Operations {
     return out;
   }
 
-  async function deleteOne(bucket: BucketRecord, key: string, versionId: string | undefined, ctx: CallContext, ifMatch?: string) {
+  async function deleteOne(bucket: BucketRecord, key: string, versionId: string | undefined, ctx: CallContext, ifMatch?: string, bypassGovernance = false) {
+    if (versionId !== undefined) {
+      // A version goes for good: its Object Lock must allow it.
+      const version = await store.getObject(bucket.name, key, versionId);
+      if (version) checkDeletable(version, bypassGovernance, clock.now());
+    }
     const outcome = await store.deleteObject(bucket.name, key, {
       versionId,
       markerVersionId: newVersionId(),
@@ -262,6 +271,7 @@ export function objectOperations(rt: S3Runtime): Operations {
         const storageClass = storageClassOf(input.StorageClass);
         const encryption = encryptionFor(input, bucket, ctx);
         const acl = aclOf(input as unknown as Record<string, unknown>, bucket, ctx.account);
+        const lock = lockOfWrite(input, bucket, clock.now());
         const outcome = await store.putObject(
           bucket.name,
           {
@@ -279,6 +289,7 @@ export function objectOperations(rt: S3Runtime): Operations {
             ...(tags && tags.length > 0 ? { tags } : {}),
             encryption,
             ...(acl ? { acl } : {}),
+            ...lockFields(lock),
           },
           { versionId: newVersionId(), condition },
         );
@@ -306,7 +317,7 @@ export function objectOperations(rt: S3Runtime): Operations {
       if (input.IfMatchLastModifiedTime !== undefined) throw notImplemented('x-amz-if-match-last-modified-time', '');
       if (input.IfMatchSize !== undefined) throw notImplemented('x-amz-if-match-size', '');
       const ifMatch = input.IfMatch === undefined ? undefined : input.IfMatch.trim().replace(/^"|"$/g, '');
-      const outcome = await deleteOne(bucket, input.Key, input.VersionId, ctx, ifMatch);
+      const outcome = await deleteOne(bucket, input.Key, input.VersionId, ctx, ifMatch, input.BypassGovernanceRetention === true);
       if (outcome.kind === 'failed') throw outcome.failure === 'missing' ? noSuchKey(input.Key) : preconditionFailed('If-Match');
       const out: Record<string, unknown> = { $status: 204 };
       if (outcome.kind === 'marker') {
@@ -337,7 +348,18 @@ export function objectOperations(rt: S3Runtime): Operations {
           errors.push({ Key: key, VersionId: versionId, Code: 'NoSuchVersion', Message: 'The specified version does not exist.' });
           continue;
         }
-        const outcome = await deleteOne(bucket, key, versionId, ctx);
+        if (policyDeniesObject(bucket, versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject', key, ctx, versionId)) {
+          errors.push({ Key: key, ...(versionId !== undefined ? { VersionId: versionId } : {}), Code: 'AccessDenied', Message: 'Access Denied' });
+          continue;
+        }
+        let outcome;
+        try {
+          outcome = await deleteOne(bucket, key, versionId, ctx, undefined, input.BypassGovernanceRetention === true);
+        } catch (e) {
+          if (!(e instanceof AwsError) || e.code !== 'AccessDenied') throw e;
+          errors.push({ Key: key, ...(versionId !== undefined ? { VersionId: versionId } : {}), Code: e.code, Message: e.message });
+          continue;
+        }
         const entry: Record<string, unknown> = { Key: key };
         if (versionId !== undefined) entry.VersionId = versionId;
         if (outcome.kind === 'marker') {
@@ -403,7 +425,7 @@ export function objectOperations(rt: S3Runtime): Operations {
     async PutObjectAcl(input: { Bucket: string; Key: string; VersionId?: string; ExpectedBucketOwner?: string } & Record<string, unknown>, ctx: CallContext) {
       const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
       const record = await readableVersion(rt, bucket, input.Key, input.VersionId, 'PUT');
-      const acl = aclOf(input, bucket, record.owner, true);
+      const acl = aclOf(input, bucket, record.owner, { required: true });
       await store.updateObject(bucket.name, input.Key, input.VersionId, { acl });
       notify(rt, ctx, bucket, 'ObjectAcl:Put', { key: input.Key, etag: record.etag, versionId: bucket.versioning ? record.versionId : undefined });
       return {};

@@ -2,7 +2,7 @@ import type { CallContext } from '@stratus/shared';
 import { noSuchKey, noSuchVersion } from '../errors.js';
 import type { BucketRecord, ObjectRecord } from '../model.js';
 import { notify, requireBucket, type Operations, type S3Runtime } from '../runtime.js';
-import { tagSetOf, validateObjectTags } from '../tags.js';
+import { sortedTags, tagSetOf, validateObjectTags } from '../tags.js';
 import { checkVersionId } from './objects.js';
 
 interface ObjectTaggingInput {
@@ -43,7 +43,8 @@ export function taggingOperations(rt: S3Runtime): Operations {
     async GetObjectTagging(input: ObjectTaggingInput) {
       // S3 names the missing object as bucket/key here.
       const { bucket, record } = await version(input, `${input.Bucket}/${input.Key}`);
-      return { TagSet: record.tags ?? [], ...versionMember(bucket, record) };
+      // S3 keeps tags by key: they come back in key order whatever order they were given in.
+      return { TagSet: sortedTags(record.tags ?? []), ...versionMember(bucket, record) };
     },
 
     async DeleteObjectTagging(input: ObjectTaggingInput, ctx: CallContext) {

@@ -12,6 +12,7 @@ import {
   type ListPage,
   type ListQuery,
   type NewObject,
+  type ObjectPatch,
   type PartOutcome,
   type PutOptions,
   type S3Dump,
@@ -151,11 +152,17 @@ export class MemoryStore implements S3Store {
     return { kind: 'marker', marker, orphans: this.state.takeOrphans() };
   }
 
-  async updateObject(bucket: string, key: string, versionId: string | undefined, patch: { tags?: ObjectRecord['tags']; acl?: unknown }): Promise<ObjectRecord | undefined> {
+  async updateObject(bucket: string, key: string, versionId: string | undefined, patch: ObjectPatch): Promise<ObjectRecord | undefined> {
     const list = this.require(bucket).versions.get(key);
     const version = versionId === undefined ? list?.[0] : list?.find((o) => o.versionId === versionId);
     if (!version || version.deleteMarker) return undefined;
-    const updated: ObjectRecord = { ...version, ...('tags' in patch ? { tags: patch.tags } : {}), ...('acl' in patch ? { acl: patch.acl } : {}) };
+    const updated: ObjectRecord = {
+      ...version,
+      ...('tags' in patch ? { tags: patch.tags } : {}),
+      ...('acl' in patch ? { acl: patch.acl } : {}),
+      ...('retention' in patch ? { retention: patch.retention } : {}),
+      ...('legalHold' in patch ? { legalHold: patch.legalHold } : {}),
+    };
     this.commit({ t: 'obj~', b: bucket, o: updated });
     this.flush();
     return updated;

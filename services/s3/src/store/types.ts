@@ -120,6 +120,9 @@ export interface S3Dump {
   }>;
 }
 
+/** What updateObject may change of a version. */
+export type ObjectPatch = Partial<Pick<ObjectRecord, 'tags' | 'acl' | 'retention' | 'legalHold'>>;
+
 export interface S3Store {
   // ---- buckets ----
   /** Creates the bucket unless the name is taken (by anyone): then the existing one comes back. */
@@ -136,8 +139,11 @@ export interface S3Store {
   /** A version by id, or the current version (possibly a delete marker) when no id. */
   getObject(bucket: string, key: string, versionId?: string): Promise<ObjectRecord | undefined>;
   deleteObject(bucket: string, key: string, options: DeleteOptions): Promise<DeleteOutcome>;
-  /** Replaces tags / ACL of a version in place (the current one when no id); undefined when there is none. */
-  updateObject(bucket: string, key: string, versionId: string | undefined, patch: { tags?: ObjectRecord['tags']; acl?: unknown }): Promise<ObjectRecord | undefined>;
+  /**
+   * Replaces tags / ACL / Object Lock retention and legal hold of a version in place (the current one
+   * when no id); undefined when there is none. Members absent from the patch are left as they are.
+   */
+  updateObject(bucket: string, key: string, versionId: string | undefined, patch: ObjectPatch): Promise<ObjectRecord | undefined>;
   /** Current objects in key order (keys whose current version is a delete marker are left out). */
   listObjects(bucket: string, query: ListQuery): Promise<ListPage>;
   /** Every version and delete marker, by key, newest first within a key. */
