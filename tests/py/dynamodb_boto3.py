@@ -17,9 +17,7 @@ import json
 import os
 import sys
 import time
-import traceback
 import urllib.request
-import uuid
 import zlib
 from decimal import Decimal
 
@@ -27,12 +25,11 @@ import boto3
 from boto3.dynamodb.conditions import Attr, Key
 from boto3.dynamodb.types import Binary
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from cases import advance_clock, case, client_error, run_cases, unique  # tests/py/cases.py
 
 ENDPOINT = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
 ACCOUNT = os.environ["AWS_ACCESS_KEY_ID"]
 REGION = os.environ["AWS_DEFAULT_REGION"]
-RUN = uuid.uuid4().hex[:8]
 
 # One attempt: an error (or a CRC32 mismatch) must surface as the server sent it, not after retries.
 CONFIG = Config(retries={"mode": "standard", "max_attempts": 1})
@@ -40,34 +37,6 @@ client = boto3.client("dynamodb", config=CONFIG)
 resource = boto3.resource("dynamodb", config=CONFIG)
 streams = boto3.client("dynamodbstreams", config=CONFIG)
 WAITER = {"Delay": 1, "MaxAttempts": 30}
-
-CASES = []
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
-
-
-_counter = [0]
-
-
-def unique(prefix="py"):
-    _counter[0] += 1
-    return f"{prefix}-{RUN}-{_counter[0]}"
-
-
-def advance_clock(seconds):
-    """Moves Stratus's clock through its admin API (POST /_stratus/clock)."""
-    req = urllib.request.Request(
-        f"{ENDPOINT}/_stratus/clock",
-        data=json.dumps({"advanceSeconds": seconds}).encode(),
-        method="POST",
-        headers={"content-type": "application/json"},
-    )
-    with urllib.request.urlopen(req) as res:
-        assert res.status == 200, res.status
-
 
 def clock_now_seconds():
     with urllib.request.urlopen(f"{ENDPOINT}/_stratus/clock") as res:
@@ -81,20 +50,14 @@ def clock_now_seconds():
 
 def expect_error(fn, code, status=400, message=None, message_start=None):
     """Calls fn, which must fail with this botocore ClientError; returns the ClientError."""
-    try:
-        fn()
-    except ClientError as e:
-        err = e.response["Error"]
-        got_status = e.response["ResponseMetadata"]["HTTPStatusCode"]
-        assert err["Code"] == code, f"expected Code {code}, got {err}"
-        assert got_status == status, f"expected HTTP {status}, got {got_status} ({err})"
-        if message is not None:
-            assert err["Message"] == message, f"expected message {message!r}, got {err['Message']!r}"
-        if message_start is not None:
-            assert err["Message"].startswith(message_start), f"expected message starting {message_start!r}, got {err['Message']!r}"
-        assert e.response["ResponseMetadata"].get("RequestId"), "errors carry a request id"
-        return e
-    raise AssertionError(f"expected {code}, but the call succeeded")
+    e = client_error(fn, code, status)
+    err = e.response["Error"]
+    if message is not None:
+        assert err["Message"] == message, f"expected message {message!r}, got {err['Message']!r}"
+    if message_start is not None:
+        assert err["Message"].startswith(message_start), f"expected message starting {message_start!r}, got {err['Message']!r}"
+    assert e.response["ResponseMetadata"].get("RequestId"), "errors carry a request id"
+    return e
 
 
 def new_table(name=None, range_type="N", **extra):
@@ -429,21 +392,5 @@ def time_to_live_deletes_expired_items_when_the_clock_moves():
     assert left == [2], left
 
 
-def main(argv):
-    wanted = set(argv)
-    results = []
-    for fn in CASES:
-        if wanted and fn.__name__ not in wanted:
-            continue
-        try:
-            fn()
-            results.append({"name": fn.__name__, "ok": True})
-        except Exception as e:  # noqa: BLE001 - every failure is reported, not raised
-            tb = traceback.extract_tb(e.__traceback__)
-            where = next((f"line {f.lineno}: {f.line}" for f in reversed(tb) if f.filename == __file__), "")
-            results.append({"name": fn.__name__, "ok": False, "error": f"{type(e).__name__}: {e}", "where": where})
-    print(json.dumps({"registered": len(CASES), "cases": results}))
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run_cases(sys.argv[1:])

@@ -19,22 +19,19 @@ import os
 import shutil
 import sys
 import tempfile
-import traceback
 import urllib.error
 import urllib.request
-import uuid
 import zlib
 
 import boto3
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from cases import RUN, case, client_error, run_cases, unique  # tests/py/cases.py
 
 ENDPOINT = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
 ACCOUNT = os.environ["AWS_ACCESS_KEY_ID"]
 REGION = os.environ["AWS_DEFAULT_REGION"]
 TMP = tempfile.mkdtemp(prefix="stratus-s3-boto3-")
-RUN = uuid.uuid4().hex[:8]
 MiB = 1024 * 1024
 
 # One attempt: an error must surface as the server sent it, not after retries.
@@ -51,22 +48,6 @@ def _record(request, event_name, **kwargs):
 
 
 s3.meta.events.register("before-send.s3", _record)
-
-CASES = []
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
-
-
-_counter = [0]
-
-
-def unique(prefix="py"):
-    _counter[0] += 1
-    return f"{prefix}-{RUN}-{_counter[0]}"
-
 
 def new_bucket(prefix="py", client=None):
     name = unique(prefix)
@@ -105,16 +86,9 @@ def write_file(name, size):
 
 def expect_error(fn, code, status):
     """Calls fn, which must fail with this botocore ClientError; returns the error."""
-    try:
-        fn()
-    except ClientError as e:
-        err = e.response["Error"]
-        got_status = e.response["ResponseMetadata"]["HTTPStatusCode"]
-        assert err["Code"] == code, f"expected Code {code}, got {err}"
-        assert got_status == status, f"expected HTTP {status}, got {got_status} ({err})"
-        assert e.response["ResponseMetadata"].get("RequestId"), "errors carry a request id"
-        return e
-    raise AssertionError(f"expected {code}, but the call succeeded")
+    e = client_error(fn, code, status)
+    assert e.response["ResponseMetadata"].get("RequestId"), "errors carry a request id"
+    return e
 
 
 def http(method, url, body=None, headers=None):
@@ -509,22 +483,5 @@ def multipart_by_hand_with_abort():
     assert "Uploads" not in s3.list_multipart_uploads(Bucket=bucket)
 
 
-def main(argv):
-    wanted = set(argv)
-    results = []
-    for fn in CASES:
-        if wanted and fn.__name__ not in wanted:
-            continue
-        try:
-            fn()
-            results.append({"name": fn.__name__, "ok": True})
-        except Exception as e:  # noqa: BLE001 - every failure is reported, not raised
-            tb = traceback.extract_tb(e.__traceback__)
-            where = next((f"line {f.lineno}: {f.line}" for f in reversed(tb) if f.filename == __file__), "")
-            results.append({"name": fn.__name__, "ok": False, "error": f"{type(e).__name__}: {e}", "where": where})
-    shutil.rmtree(TMP, ignore_errors=True)
-    print(json.dumps({"registered": len(CASES), "cases": results}))
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run_cases(sys.argv[1:], cleanup=lambda: shutil.rmtree(TMP, ignore_errors=True))

@@ -13,61 +13,29 @@ JSON protocol and surfaces the legacy query code from `x-amzn-query-error` as Er
 `__type` shape name as Error.QueryErrorCode.
 """
 
-import base64
 import hashlib
 import json
 import os
 import struct
 import sys
-import traceback
-import urllib.request
 import uuid
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from cases import RUN, advance_clock, case, client_error, run_cases, unique  # tests/py/cases.py
 
 ENDPOINT = os.environ["AWS_ENDPOINT_URL"].rstrip("/")
 ACCOUNT = os.environ["AWS_ACCESS_KEY_ID"]
 REGION = os.environ["AWS_DEFAULT_REGION"]
-RUN = uuid.uuid4().hex[:8]
 
 # One attempt: an error must surface as the server sent it, not after retries.
 CONFIG = Config(retries={"mode": "standard", "max_attempts": 1})
 sqs = boto3.client("sqs", config=CONFIG)
 sts = boto3.client("sts", config=CONFIG)
 
-CASES = []
-
-
-def case(fn):
-    CASES.append(fn)
-    return fn
-
-
-_counter = [0]
-
-
-def unique(prefix="py"):
-    _counter[0] += 1
-    return f"{prefix}-{RUN}-{_counter[0]}"
-
-
 def new_queue(attributes=None, name=None, **kwargs):
     name = name or unique()
     return sqs.create_queue(QueueName=name, Attributes=attributes or {}, **kwargs)["QueueUrl"]
-
-
-def advance_clock(seconds):
-    """Moves Stratus's clock through its admin API (POST /_stratus/clock)."""
-    req = urllib.request.Request(
-        f"{ENDPOINT}/_stratus/clock",
-        data=json.dumps({"advanceSeconds": seconds}).encode(),
-        method="POST",
-        headers={"content-type": "application/json"},
-    )
-    with urllib.request.urlopen(req) as res:
-        assert res.status == 200, res.status
 
 
 def md5(data):
@@ -104,23 +72,17 @@ def counts(url):
 
 def expect_error(fn, code, status=400, query_code=None, message=None, message_start=None):
     """Calls fn, which must fail with this botocore ClientError; returns the error dict."""
-    try:
-        fn()
-    except ClientError as e:
-        err = e.response["Error"]
-        got_status = e.response["ResponseMetadata"]["HTTPStatusCode"]
-        assert err["Code"] == code, f"expected Code {code}, got {err}"
-        assert got_status == status, f"expected HTTP {status}, got {got_status} ({err})"
-        assert err.get("Type") == "Sender", f"expected Type Sender, got {err}"
-        if query_code is not None:
-            assert err.get("QueryErrorCode") == query_code, f"expected QueryErrorCode {query_code}, got {err}"
-        if message is not None:
-            assert err["Message"] == message, f"expected message {message!r}, got {err['Message']!r}"
-        if message_start is not None:
-            assert err["Message"].startswith(message_start), f"expected message starting {message_start!r}, got {err['Message']!r}"
-        assert e.response["ResponseMetadata"].get("RequestId"), "errors carry a request id"
-        return e
-    raise AssertionError(f"expected {code}, but the call succeeded")
+    e = client_error(fn, code, status)
+    err = e.response["Error"]
+    assert err.get("Type") == "Sender", f"expected Type Sender, got {err}"
+    if query_code is not None:
+        assert err.get("QueryErrorCode") == query_code, f"expected QueryErrorCode {query_code}, got {err}"
+    if message is not None:
+        assert err["Message"] == message, f"expected message {message!r}, got {err['Message']!r}"
+    if message_start is not None:
+        assert err["Message"].startswith(message_start), f"expected message starting {message_start!r}, got {err['Message']!r}"
+    assert e.response["ResponseMetadata"].get("RequestId"), "errors carry a request id"
+    return e
 
 
 @case
@@ -684,21 +646,5 @@ def sts_get_caller_identity_names_the_account():
     assert sqs.get_queue_url(QueueName=name)["QueueUrl"] == url
 
 
-def main(argv):
-    wanted = set(argv)
-    results = []
-    for fn in CASES:
-        if wanted and fn.__name__ not in wanted:
-            continue
-        try:
-            fn()
-            results.append({"name": fn.__name__, "ok": True})
-        except Exception as e:  # noqa: BLE001 - every failure is reported, not raised
-            tb = traceback.extract_tb(e.__traceback__)
-            where = next((f"line {f.lineno}: {f.line}" for f in reversed(tb) if f.filename == __file__), "")
-            results.append({"name": fn.__name__, "ok": False, "error": f"{type(e).__name__}: {e}", "where": where})
-    print(json.dumps({"registered": len(CASES), "cases": results}))
-
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    run_cases(sys.argv[1:])

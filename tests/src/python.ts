@@ -1,4 +1,8 @@
+import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import type { TestContext } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startEmbedded } from '@stratus/cli';
 
 /** What a tests/py script reports on its last line. */
 export interface PythonCaseResult {
@@ -45,5 +49,35 @@ export function pythonSummary(run: PythonRun): { registered: number; cases: Pyth
     return JSON.parse(last) as { registered: number; cases: PythonCaseResult[] };
   } catch {
     return undefined;
+  }
+}
+
+// A 12-digit access key: everything a script makes lands in this account.
+const SCRIPT_ACCOUNT = '123456789012';
+// Bounds a hung run; not a performance assertion.
+const SCRIPT_LIMIT_MS = 180_000;
+
+/**
+ * Runs tests/py/<script> (cases registered with tests/py/cases.py) against an embedded Stratus in one
+ * python process (a process per case would cost a second each) and reports each case as a subtest of `t`
+ * that fails with the python assertion.
+ */
+export async function pythonCases(t: TestContext, script: string, minCases: number): Promise<void> {
+  const stratus = await startEmbedded({ port: 0, logLevel: 'silent', dataDir: undefined, redisUrl: undefined, natsUrl: undefined });
+  try {
+    const path = fileURLToPath(new URL(`../../py/${script}`, import.meta.url));
+    const run = await runPython(path, stratus.endpoint, SCRIPT_ACCOUNT, SCRIPT_LIMIT_MS);
+    assert.equal(run.code, 0, `python exited with ${run.code}\n${run.stderr}`);
+    const summary = pythonSummary(run);
+    assert.ok(summary, `no JSON summary from the script:\n${run.stdout}\n${run.stderr}`);
+    assert.equal(summary.cases.length, summary.registered, 'every case the script defines ran');
+    assert.ok(summary.registered >= minCases, `the script defines only ${summary.registered} cases`);
+    for (const c of summary.cases) {
+      await t.test(c.name.replaceAll('_', ' '), () => {
+        assert.ok(c.ok, `${c.error}\n    at ${c.where} (tests/py/${script})`);
+      });
+    }
+  } finally {
+    await stratus.close();
   }
 }
