@@ -1,4 +1,4 @@
-import { connectRedis, type Redis } from '@stratus/shared/redis';
+import { connectWithScripts, type LuaScript, type Redis} from '@stratus/shared/redis';
 import { compareKeys, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord } from '../model.js';
 import {
   bucketArgs,
@@ -35,7 +35,6 @@ import {
   type WriteOutcome,
 } from './types.js';
 
-type Script = (...args: Arg[]) => Promise<unknown>;
 
 type WriteReply = ['ok', VersionReply, VersionReply | null, string[]] | ['fail', WriteFailure | 'gone' | 'noSuchUpload'];
 
@@ -49,22 +48,15 @@ type WriteReply = ['ok', VersionReply, VersionReply | null, string[]] | ['fail',
  * 1,000 small objects would otherwise carry up to 16 MiB): getObject returns them.
  */
 export class RedisS3Store implements S3Store {
-  private readonly scripts: Record<ScriptName, Script>;
 
-  private constructor(private readonly redis: Redis) {
-    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
-    this.scripts = redis as unknown as Record<ScriptName, Script>;
-  }
+  private constructor(
+    private readonly redis: Redis,
+    private readonly scripts: Record<ScriptName, LuaScript>,
+  ) {}
 
   static async connect(url: string): Promise<RedisS3Store> {
-    const redis = connectRedis(url);
-    try {
-      await redis.ping();
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
-    return new RedisS3Store(redis);
+    const { redis, scripts } = await connectWithScripts(url, SCRIPTS);
+    return new RedisS3Store(redis, scripts);
   }
 
   // ---- buckets ----

@@ -1,4 +1,4 @@
-import { connectRedis, type Redis } from '@stratus/shared/redis';
+import { connectWithScripts, type LuaScript, type Redis, type ScriptArg } from '@stratus/shared/redis';
 import {
   DEDUP_WINDOW_MS,
   MAX_VISIBILITY_SECONDS,
@@ -56,8 +56,7 @@ import {
   type VisibilityChange,
 } from './types.js';
 
-type Arg = string | number;
-type Script = (...args: Arg[]) => Promise<unknown>;
+type Arg = ScriptArg;
 
 /** Per receive message in the receive script's reply. */
 const RECEIVED_FIELDS = 6;
@@ -77,22 +76,15 @@ interface TaskRoute {
 export class RedisSqsStore implements SqsStore {
   private readonly redrives = new Map<string, Redrive>();
   private readonly taskRoutes = new Map<string, TaskRoute>();
-  private readonly scripts: Record<ScriptName, Script>;
 
-  private constructor(private readonly redis: Redis) {
-    for (const [name, lua] of Object.entries(SCRIPTS)) redis.defineCommand(name, { lua });
-    this.scripts = redis as unknown as Record<ScriptName, Script>;
-  }
+  private constructor(
+    private readonly redis: Redis,
+    private readonly scripts: Record<ScriptName, LuaScript>,
+  ) {}
 
   static async connect(url: string): Promise<RedisSqsStore> {
-    const redis = connectRedis(url);
-    try {
-      await redis.ping();
-    } catch (err) {
-      redis.disconnect();
-      throw err;
-    }
-    return new RedisSqsStore(redis);
+    const { redis, scripts } = await connectWithScripts(url, SCRIPTS);
+    return new RedisSqsStore(redis, scripts);
   }
 
   // ---- queues ----
