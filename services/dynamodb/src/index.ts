@@ -1,4 +1,4 @@
-import type { Service, ServiceRuntime } from '@stratus/shared';
+import type { Service, ServiceRuntime, StratusConfig } from '@stratus/shared';
 import { createServicesOnStore, forwardingStreamsService } from './service.js';
 import { MemoryStore } from './store/memory.js';
 import type { DynamoStore } from './store/types.js';
@@ -30,18 +30,30 @@ interface Shared {
  */
 const shared = new WeakMap<object, Shared>();
 
-function openStore(runtime: ServiceRuntime): DynamoStore {
-  if (runtime.config.redisUrl) {
-    runtime.logger.warn('DynamoDB has no Redis store yet: state is kept in this process (in memory, or in STRATUS_DATA_DIR)');
-  }
-  return MemoryStore.open(runtime.config.dataDir);
+/** What `store/redis.js` exports for distributed mode. */
+interface RedisStoreModule {
+  RedisDynamoStore: { connect(url: string): Promise<DynamoStore> };
+}
+
+/** Redis-backed when config.redisUrl is set (replicas share tables), else in memory (durable when config.dataDir is). */
+async function openStore(config: StratusConfig): Promise<DynamoStore> {
+  if (!config.redisUrl) return MemoryStore.open(config.dataDir);
+  // Loaded only in distributed mode, so embedded mode never loads a Redis client.
+  const specifier = './store/redis.js';
+  const module = (await import(specifier)) as RedisStoreModule;
+  return module.RedisDynamoStore.connect(config.redisUrl);
 }
 
 function sharedOf(runtime: ServiceRuntime): Shared {
   let entry = shared.get(runtime.bus);
   if (!entry) {
-    entry = { services: Promise.resolve().then(() => createServicesOnStore(runtime, openStore(runtime))), handedOut: 0 };
+    const services = openStore(runtime.config).then((store) => createServicesOnStore(runtime, store));
+    entry = { services, handedOut: 0 };
     shared.set(runtime.bus, entry);
+    // A store that fails to open is not kept: the next call tries again.
+    services.catch(() => {
+      if (shared.get(runtime.bus)?.services === services) shared.delete(runtime.bus);
+    });
   }
   return entry;
 }

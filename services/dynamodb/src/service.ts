@@ -39,15 +39,23 @@ export function createServicesOnStore(runtime: ServiceRuntime, store: DynamoStor
   const { bus, clock } = runtime;
   const deps: DynamoDeps = { store, clock, bus };
 
+  let closed = false;
+  // One sweep at a time; a sweep asked for meanwhile (the clock moved) runs once the current one ends.
   let sweeping = false;
+  let again = false;
   const sweep = () => {
-    if (sweeping) return;
+    if (sweeping) {
+      again = true;
+      return;
+    }
     sweeping = true;
+    again = false;
     store
       .expireItems(clock.now())
       .catch((e: unknown) => runtime.logger.error({ err: e }, 'dynamodb: TTL sweep failed'))
       .finally(() => {
         sweeping = false;
+        if (again && !closed) sweep();
       });
   };
   const timer = setInterval(sweep, TTL_SWEEP_MS);
@@ -68,7 +76,6 @@ export function createServicesOnStore(runtime: ServiceRuntime, store: DynamoStor
   };
   for (const [name, handler] of Object.entries(streamTable)) table[STREAMS_PREFIX + name] = handler;
 
-  let closed = false;
   const shutdown = async () => {
     if (closed) return;
     closed = true;

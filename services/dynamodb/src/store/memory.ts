@@ -1,28 +1,22 @@
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { AwsError } from '@stratus/shared';
-import { evaluateCondition } from '../expressions/evaluate.js';
 import type { SortKeyCondition } from '../expressions/key-condition.js';
-import { finishUpdate } from '../item-rules.js';
 import { bucketOf, hashPrefix, keyComponent } from '../keys.js';
 import {
   keyOf,
   STREAM_RETENTION_MS,
   type KeyDef,
   tableKey,
-  TTL_PRINCIPAL,
   type StreamRecord,
   type TableId,
   type TableRecord,
 } from '../model.js';
 import { PAGE_LIMIT_BYTES } from '../page-size.js';
-import { valuesEqual, compareStrings } from '../values/compare.js';
+import { compareStrings } from '../values/compare.js';
 import type { AttributeValue, Item } from '../values/attribute-value.js';
-import { itemSize } from '../values/size.js';
 import { Journal } from '@stratus/shared/journal';
 import {
   MemoryState,
-  sequenceNumber,
   type IndexEntry,
   type IndexState,
   type Mutation,
@@ -47,6 +41,7 @@ import {
   type WriteOp,
   type WriteOutcome,
 } from './types.js';
+import { decideWrite, dumpedStream, sealStreamRecord, streamRecordOf } from './write-rules.js';
 
 /** Compact the journal into a snapshot once it grows past this. */
 const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
@@ -265,7 +260,7 @@ export class MemoryStore implements DynamoStore {
       ttl: table.record.ttl,
       items: [...table.order].slice(0, 100).map((slot) => slot.item),
     }));
-    const streams = [...this.state.streams.values()].map((stream) => summary(stream, now, this.state.lastOrdinal + 1n));
+    const streams = [...this.state.streams.values()].map((stream) => dumpedStream(summary(stream, now, this.state.lastOrdinal + 1n)));
     return { tables, streams };
   }
 
@@ -309,41 +304,12 @@ export class MemoryStore implements DynamoStore {
 
   /** Appends the stream record of a change, when the table has a stream and the item changed. */
   private streamRecord(table: TableState, old: Item | undefined, next: Item | undefined, now: number, byTtl: boolean): void {
-    const view = table.model.streamViewType;
-    const info = table.record.stream;
-    if (view === undefined || info === undefined) return;
-    if (old === undefined && next === undefined) return;
-    if (old !== undefined && next !== undefined && valuesEqual({ M: old }, { M: next })) return;
-    const ordinal = this.state.lastOrdinal + 1n;
-    const keys = keyOf(table.model, (next ?? old)!);
-    const data: StreamRecord['dynamodb'] = {
-      ApproximateCreationDateTime: Math.floor(now / 1000) * 1000,
-      Keys: keys,
-      SequenceNumber: sequenceNumber(ordinal),
-      SizeBytes: 0,
-      StreamViewType: view,
-    };
-    let size = itemSize(keys);
-    if (next !== undefined && (view === 'NEW_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) {
-      data.NewImage = next;
-      size += itemSize(next);
-    }
-    if (old !== undefined && (view === 'OLD_IMAGE' || view === 'NEW_AND_OLD_IMAGES')) {
-      data.OldImage = old;
-      size += itemSize(old);
-    }
-    data.SizeBytes = size;
-    const record: StreamRecord = {
-      eventID: createHash('md5').update(info.arn).update(data.SequenceNumber).digest('hex'),
-      eventName: old === undefined ? 'INSERT' : next === undefined ? 'REMOVE' : 'MODIFY',
-      eventVersion: '1.1',
-      eventSource: 'aws:dynamodb',
-      awsRegion: table.record.region,
-      dynamodb: data,
-    };
-    if (byTtl) record.userIdentity = { ...TTL_PRINCIPAL };
-    this.commit({ t: 'rec', a: info.arn, r: record });
-    if (this.listeners.length > 0) this.committed.push([info.arn, record]);
+    const template = streamRecordOf(table.model, old, next, now, byTtl);
+    if (template === undefined) return;
+    const arn = table.record.stream!.arn;
+    const record = sealStreamRecord(template, arn, this.state.lastOrdinal + 1n);
+    this.commit({ t: 'rec', a: arn, r: record });
+    if (this.listeners.length > 0) this.committed.push([arn, record]);
   }
 
   /** The whole state as mutations, for journal compaction. */
@@ -361,19 +327,7 @@ export class MemoryStore implements DynamoStore {
 
 /** Evaluates a write's condition and computes the item it leaves (throws the update's ValidationException). */
 function decide(table: TableState, op: WriteOp): WriteOutcome {
-  const key = op.kind === 'put' ? op.item : op.key;
-  const old = table.get(key)?.item;
-  if (op.condition !== undefined && !evaluateCondition(op.condition, old ?? {})) return { ok: false, old };
-  switch (op.kind) {
-    case 'put':
-      return { ok: true, old, new: op.item };
-    case 'update':
-      return { ok: true, old, new: finishUpdate(table.model, op.key, old, op.plan) };
-    case 'delete':
-      return { ok: true, old };
-    case 'check':
-      return { ok: true, old, new: old };
-  }
+  return decideWrite(table.model, op, table.get(op.kind === 'put' ? op.item : op.key)?.item);
 }
 
 function summary(stream: StreamState, now: number, nextOrdinal: bigint): StreamSummary {
