@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallContext } from '@stratus/shared';
 import { accessDenied } from './errors.js';
 import type { BucketRecord } from './model.js';
@@ -245,27 +244,20 @@ export function requestOf(operation: string, input: Record<string, unknown>, ctx
 
 // ---- the operation being served ----
 
-interface CurrentCall {
-  operation: string;
-  input: Record<string, unknown>;
-  ctx: CallContext;
-}
-
-const current = new AsyncLocalStorage<CurrentCall>();
-
-/** Runs an operation with what the bucket policy check needs to know of it. */
-export function withCall<T>(call: CurrentCall, fn: () => Promise<T>): Promise<T> {
-  return current.run(call, fn);
+/** The operation being served, as the bucket policy check needs to know it. */
+export interface S3Call {
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+  readonly ctx: CallContext;
 }
 
 /**
  * Refuses the operation being served (AccessDenied) when its bucket's policy denies it. Called where
  * the operation reads its bucket; the bucket a copy reads from is not its own and is not checked.
  */
-export function checkBucketPolicy(bucket: BucketRecord): void {
+export function checkBucketPolicy(bucket: BucketRecord, call: S3Call): void {
   if (bucket.config.policy === undefined) return;
-  const call = current.getStore();
-  if (!call || call.input.Bucket !== bucket.name) return;
+  if (call.input.Bucket !== bucket.name) return;
   const request = requestOf(call.operation, call.input, call.ctx);
   if (request && policyDenies(bucket.config.policy, request)) throw accessDenied();
 }

@@ -1,8 +1,10 @@
-import type { Bus, CallContext, Clock, Handler, Logger } from '@stratus/shared';
+import type { Bus, CallContext, Clock, Logger } from '@stratus/shared';
 import type { BlobStore } from '@stratus/shared/blobs/index';
 import { accessDenied, invalidBucketOwner, noSuchBucket } from './errors.js';
 import type { BucketRecord } from './model.js';
-import { checkBucketPolicy } from './policy.js';
+import { checkBucketPolicy, type S3Call } from './policy.js';
+
+export type { S3Call } from './policy.js';
 import type { Notifier, S3Event } from './notifications.js';
 import type { S3Store } from './store/types.js';
 
@@ -22,16 +24,19 @@ export interface S3Runtime {
   lifecycleChanged(): void;
 }
 
-export type Operations = Record<string, Handler>;
+/** An S3 operation: a bus handler that is also given the call it serves (for the bucket policy check). */
+export type S3Handler = (input: any, ctx: CallContext, call: S3Call) => Promise<unknown> | unknown;
+
+export type Operations = Record<string, S3Handler>;
 
 const ACCOUNT_ID = /^\d{12}$/;
 
 /** The bucket, or NoSuchBucket; `x-amz-expected-bucket-owner` checked when given. */
-export async function requireBucket(rt: S3Runtime, name: string, expectedOwner?: string): Promise<BucketRecord> {
+export async function requireBucket(rt: S3Runtime, name: string, expectedOwner: string | undefined, call: S3Call): Promise<BucketRecord> {
   const bucket = await rt.store.getBucket(name);
   if (!bucket) throw noSuchBucket(name);
   checkExpectedOwner(bucket, expectedOwner);
-  checkBucketPolicy(bucket);
+  checkBucketPolicy(bucket, call);
   return bucket;
 }
 

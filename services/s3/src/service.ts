@@ -15,8 +15,7 @@ import { objectOperations } from './operations/objects.js';
 import { taggingOperations } from './operations/tagging.js';
 import { torrentOperations } from './operations/torrent.js';
 import { versioningOperations } from './operations/versioning.js';
-import type { S3Runtime } from './runtime.js';
-import { withCall } from './policy.js';
+import type { Operations, S3Runtime } from './runtime.js';
 import { MemoryStore } from './store/memory.js';
 import { BucketMissingError, type S3Store } from './store/types.js';
 import { LifecycleSweeper } from './sweeper.js';
@@ -73,7 +72,7 @@ export async function createS3Service(runtime: ServiceRuntime, options: S3Servic
   };
   const sweeper = new LifecycleSweeper(rt);
 
-  const table: Record<string, Handler> = {
+  const table: Operations = {
     ...bucketOperations(rt),
     ...bucketConfigOperations(rt),
     ...versioningOperations(rt),
@@ -99,7 +98,7 @@ export async function createS3Service(runtime: ServiceRuntime, options: S3Servic
       const due = sweeper.whenDue(runtime.clock.now());
       if (due) await due;
       try {
-        return await withCall({ operation: name, input, ctx }, () => handler(input, ctx));
+        return await handler(input, ctx, { operation: name, input, ctx });
       } catch (err) {
         if (err instanceof BucketMissingError) throw noSuchBucket(err.bucket);
         throw err;

@@ -1,3 +1,4 @@
+import type { CallContext } from '@stratus/shared';
 import { randomUUID } from 'node:crypto';
 import {
   accessDenied,
@@ -11,7 +12,7 @@ import {
   noSuchConfiguration,
 } from '../errors.js';
 import { DAY_MS, ownerOf, type BucketRecord, type ConfigKind } from '../model.js';
-import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import { tagSetOf, validateBucketTags } from '../tags.js';
 import { aclGrants, aclOf } from '../acl.js';
 import { validateLockConfiguration } from '../object-lock.js';
@@ -118,15 +119,15 @@ function generatedRuleId(): string {
 export function bucketConfigOperations(rt: S3Runtime): Operations {
   const { store } = rt;
 
-  const bucketOf = (input: BucketInput) => requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+  const bucketOf = (call: S3Call, input: BucketInput) => requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
 
-  const setConfig = async (input: BucketInput, kind: ConfigKind, value: unknown): Promise<BucketRecord> => {
-    await bucketOf(input);
+  const setConfig = async (call: S3Call, input: BucketInput, kind: ConfigKind, value: unknown): Promise<BucketRecord> => {
+    await bucketOf(call, input);
     return store.updateBucket(input.Bucket, { config: { [kind]: value } });
   };
 
-  const getConfig = async (input: BucketInput, kind: ConfigKind, notFound?: [string, string]): Promise<any> => {
-    const bucket = await bucketOf(input);
+  const getConfig = async (call: S3Call, input: BucketInput, kind: ConfigKind, notFound?: [string, string]): Promise<any> => {
+    const bucket = await bucketOf(call, input);
     const value = bucket.config[kind];
     if (value === undefined && notFound) throw noSuchConfiguration(notFound[0], notFound[1], bucket.name);
     return value;
@@ -136,76 +137,76 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
 
   return {
     // ---- tagging ----
-    async PutBucketTagging(input: BucketInput) {
+    async PutBucketTagging(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const tags = tagSetOf(input.Tagging);
       validateBucketTags(tags);
-      await setConfig(input, 'tagging', tags);
+      await setConfig(call, input, 'tagging', tags);
       return deleted;
     },
-    async GetBucketTagging(input: BucketInput) {
-      const tags = await getConfig(input, 'tagging', ['NoSuchTagSet', 'The TagSet does not exist']);
+    async GetBucketTagging(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const tags = await getConfig(call, input, 'tagging', ['NoSuchTagSet', 'The TagSet does not exist']);
       return { TagSet: tags };
     },
-    async DeleteBucketTagging(input: BucketInput) {
-      await setConfig(input, 'tagging', null);
+    async DeleteBucketTagging(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'tagging', null);
       return deleted;
     },
 
     // ---- CORS ----
-    async PutBucketCors(input: BucketInput) {
-      await setConfig(input, 'cors', validateCors(input.CORSConfiguration));
+    async PutBucketCors(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'cors', validateCors(input.CORSConfiguration));
       return {};
     },
-    async GetBucketCors(input: BucketInput) {
-      return getConfig(input, 'cors', ['NoSuchCORSConfiguration', 'The CORS configuration does not exist']);
+    async GetBucketCors(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return getConfig(call, input, 'cors', ['NoSuchCORSConfiguration', 'The CORS configuration does not exist']);
     },
-    async DeleteBucketCors(input: BucketInput) {
-      await setConfig(input, 'cors', null);
+    async DeleteBucketCors(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'cors', null);
       return deleted;
     },
 
     // ---- policy ----
-    async PutBucketPolicy(input: BucketInput) {
-      const bucket = await bucketOf(input);
+    async PutBucketPolicy(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await bucketOf(call, input);
       const policy = validatePolicy(input.Policy);
       // Block Public Access: a policy that opens the bucket to everyone is refused.
       if ((bucket.config.publicAccessBlock as { BlockPublicPolicy?: boolean } | undefined)?.BlockPublicPolicy && isPublicPolicy(policy)) throw accessDenied();
       await store.updateBucket(bucket.name, { config: { policy } });
       return deleted;
     },
-    async GetBucketPolicy(input: BucketInput) {
-      return { Policy: await getConfig(input, 'policy', ['NoSuchBucketPolicy', 'The bucket policy does not exist']) };
+    async GetBucketPolicy(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return { Policy: await getConfig(call, input, 'policy', ['NoSuchBucketPolicy', 'The bucket policy does not exist']) };
     },
-    async DeleteBucketPolicy(input: BucketInput) {
-      await setConfig(input, 'policy', null);
+    async DeleteBucketPolicy(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'policy', null);
       return deleted;
     },
-    async GetBucketPolicyStatus(input: BucketInput) {
-      const policy = await getConfig(input, 'policy', ['NoSuchBucketPolicy', 'The bucket policy does not exist']);
+    async GetBucketPolicyStatus(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const policy = await getConfig(call, input, 'policy', ['NoSuchBucketPolicy', 'The bucket policy does not exist']);
       return { PolicyStatus: { IsPublic: isPublicPolicy(policy) } };
     },
 
     // ---- lifecycle ----
-    async PutBucketLifecycleConfiguration(input: BucketInput) {
+    async PutBucketLifecycleConfiguration(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const config = validateLifecycle(input.LifecycleConfiguration);
       const minimumSize = (input.TransitionDefaultMinimumObjectSize as string | undefined) ?? 'all_storage_classes_128K';
       if (minimumSize !== 'all_storage_classes_128K' && minimumSize !== 'varies_by_storage_class') {
         throw invalidRequest(`Invalid TransitionDefaultMinimumObjectSize found: ${minimumSize}`);
       }
-      await setConfig(input, 'lifecycle', { ...config, TransitionDefaultMinimumObjectSize: minimumSize });
+      await setConfig(call, input, 'lifecycle', { ...config, TransitionDefaultMinimumObjectSize: minimumSize });
       rt.lifecycleChanged();
       return { TransitionDefaultMinimumObjectSize: minimumSize };
     },
-    async GetBucketLifecycleConfiguration(input: BucketInput) {
-      return getConfig(input, 'lifecycle', ['NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist']);
+    async GetBucketLifecycleConfiguration(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return getConfig(call, input, 'lifecycle', ['NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist']);
     },
-    async DeleteBucketLifecycle(input: BucketInput) {
-      await setConfig(input, 'lifecycle', null);
+    async DeleteBucketLifecycle(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'lifecycle', null);
       return deleted;
     },
 
     // ---- encryption: every bucket is encrypted; deleting the configuration restores SSE-S3 ----
-    async PutBucketEncryption(input: BucketInput) {
+    async PutBucketEncryption(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const config = input.ServerSideEncryptionConfiguration as { Rules?: Array<Record<string, any>> } | undefined;
       if (!config?.Rules?.length) throw malformedXml();
       for (const rule of config.Rules) {
@@ -219,69 +220,69 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
           );
         }
       }
-      await setConfig(input, 'encryption', config);
+      await setConfig(call, input, 'encryption', config);
       return {};
     },
-    async GetBucketEncryption(input: BucketInput) {
-      return { ServerSideEncryptionConfiguration: (await getConfig(input, 'encryption')) ?? defaultEncryption() };
+    async GetBucketEncryption(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return { ServerSideEncryptionConfiguration: (await getConfig(call, input, 'encryption')) ?? defaultEncryption() };
     },
-    async DeleteBucketEncryption(input: BucketInput) {
-      await setConfig(input, 'encryption', defaultEncryption());
+    async DeleteBucketEncryption(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'encryption', defaultEncryption());
       return deleted;
     },
 
     // ---- ownership controls ----
-    async PutBucketOwnershipControls(input: BucketInput) {
+    async PutBucketOwnershipControls(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const rules = (input.OwnershipControls as { Rules?: Array<{ ObjectOwnership?: string }> } | undefined)?.Rules;
       if (!rules || rules.length !== 1) throw malformedXml();
       const value = rules[0].ObjectOwnership;
       if (!value || !['BucketOwnerPreferred', 'ObjectWriter', 'BucketOwnerEnforced'].includes(value)) throw malformedXml();
-      await setConfig(input, 'ownership', ownershipConfig(value));
+      await setConfig(call, input, 'ownership', ownershipConfig(value));
       return {};
     },
-    async GetBucketOwnershipControls(input: BucketInput) {
-      return { OwnershipControls: await getConfig(input, 'ownership', ['OwnershipControlsNotFoundError', 'The bucket ownership controls were not found']) };
+    async GetBucketOwnershipControls(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return { OwnershipControls: await getConfig(call, input, 'ownership', ['OwnershipControlsNotFoundError', 'The bucket ownership controls were not found']) };
     },
-    async DeleteBucketOwnershipControls(input: BucketInput) {
-      await setConfig(input, 'ownership', null);
+    async DeleteBucketOwnershipControls(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'ownership', null);
       return deleted;
     },
 
     // ---- public access block ----
-    async PutPublicAccessBlock(input: BucketInput) {
+    async PutPublicAccessBlock(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const c = (input.PublicAccessBlockConfiguration ?? {}) as Record<string, unknown>;
       const flags = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'];
       const config = Object.fromEntries(flags.map((f) => [f, c[f] === true]));
-      await setConfig(input, 'publicAccessBlock', config);
+      await setConfig(call, input, 'publicAccessBlock', config);
       return {};
     },
-    async GetPublicAccessBlock(input: BucketInput) {
+    async GetPublicAccessBlock(input: BucketInput, _ctx: CallContext, call: S3Call) {
       return {
-        PublicAccessBlockConfiguration: await getConfig(input, 'publicAccessBlock', [
+        PublicAccessBlockConfiguration: await getConfig(call, input, 'publicAccessBlock', [
           'NoSuchPublicAccessBlockConfiguration',
           'The public access block configuration was not found',
         ]),
       };
     },
-    async DeletePublicAccessBlock(input: BucketInput) {
-      await setConfig(input, 'publicAccessBlock', null);
+    async DeletePublicAccessBlock(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'publicAccessBlock', null);
       return deleted;
     },
 
     // ---- ACL ----
-    async PutBucketAcl(input: BucketInput) {
-      const bucket = await bucketOf(input);
+    async PutBucketAcl(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await bucketOf(call, input);
       const acl = aclOf(input, bucket, bucket.account, { required: true });
       await store.updateBucket(bucket.name, { config: { acl } });
       return {};
     },
-    async GetBucketAcl(input: BucketInput) {
-      const bucket = await bucketOf(input);
+    async GetBucketAcl(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await bucketOf(call, input);
       return { Owner: ownerOf(bucket.account), Grants: aclGrants(bucket.config.acl, bucket.account) };
     },
 
     // ---- website ----
-    async PutBucketWebsite(input: BucketInput) {
+    async PutBucketWebsite(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const config = input.WebsiteConfiguration as Record<string, any> | undefined;
       if (!config) throw malformedXml();
       if (config.RedirectAllRequestsTo && (config.IndexDocument || config.ErrorDocument || config.RoutingRules)) {
@@ -292,30 +293,30 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
         if (!suffix) throw invalidArgument('A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty', 'IndexDocument', 'null');
         if (suffix.includes('/')) throw invalidArgument('The IndexDocument Suffix is not well formed', 'IndexDocument', suffix);
       }
-      await setConfig(input, 'website', config);
+      await setConfig(call, input, 'website', config);
       return {};
     },
-    async GetBucketWebsite(input: BucketInput) {
-      return getConfig(input, 'website', ['NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration']);
+    async GetBucketWebsite(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return getConfig(call, input, 'website', ['NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration']);
     },
-    async DeleteBucketWebsite(input: BucketInput) {
-      await setConfig(input, 'website', null);
+    async DeleteBucketWebsite(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'website', null);
       return deleted;
     },
 
     // ---- accelerate, logging, request payment ----
-    async PutBucketAccelerateConfiguration(input: BucketInput) {
+    async PutBucketAccelerateConfiguration(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const status = (input.AccelerateConfiguration as { Status?: string } | undefined)?.Status;
       if (status !== 'Enabled' && status !== 'Suspended') throw malformedXml();
       if (input.Bucket.includes('.')) throw invalidRequest('S3 Transfer Acceleration is not supported for buckets with periods (.) in their names');
-      await setConfig(input, 'accelerate', { Status: status });
+      await setConfig(call, input, 'accelerate', { Status: status });
       return {};
     },
-    async GetBucketAccelerateConfiguration(input: BucketInput) {
-      return (await getConfig(input, 'accelerate')) ?? {};
+    async GetBucketAccelerateConfiguration(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return (await getConfig(call, input, 'accelerate')) ?? {};
     },
-    async PutBucketLogging(input: BucketInput) {
-      const bucket = await bucketOf(input);
+    async PutBucketLogging(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await bucketOf(call, input);
       const status = (input.BucketLoggingStatus ?? {}) as { LoggingEnabled?: { TargetBucket?: string } };
       const target = status.LoggingEnabled?.TargetBucket;
       if (status.LoggingEnabled) {
@@ -326,48 +327,48 @@ export function bucketConfigOperations(rt: S3Runtime): Operations {
       await store.updateBucket(bucket.name, { config: { logging: status.LoggingEnabled ? status : null } });
       return {};
     },
-    async GetBucketLogging(input: BucketInput) {
-      return (await getConfig(input, 'logging')) ?? {};
+    async GetBucketLogging(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return (await getConfig(call, input, 'logging')) ?? {};
     },
-    async PutBucketRequestPayment(input: BucketInput) {
+    async PutBucketRequestPayment(input: BucketInput, _ctx: CallContext, call: S3Call) {
       const payer = (input.RequestPaymentConfiguration as { Payer?: string } | undefined)?.Payer;
       if (payer !== 'Requester' && payer !== 'BucketOwner') throw malformedXml();
-      await setConfig(input, 'requestPayment', { Payer: payer });
+      await setConfig(call, input, 'requestPayment', { Payer: payer });
       return {};
     },
-    async GetBucketRequestPayment(input: BucketInput) {
-      return (await getConfig(input, 'requestPayment')) ?? { Payer: 'BucketOwner' };
+    async GetBucketRequestPayment(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      return (await getConfig(call, input, 'requestPayment')) ?? { Payer: 'BucketOwner' };
     },
 
     // ---- replication ----
-    async PutBucketReplication(input: BucketInput) {
-      const bucket = await bucketOf(input);
+    async PutBucketReplication(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await bucketOf(call, input);
       if (bucket.versioning !== 'Enabled') throw invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
       if (!input.ReplicationConfiguration) throw malformedXml();
       await store.updateBucket(bucket.name, { config: { replication: input.ReplicationConfiguration } });
       return {};
     },
-    async GetBucketReplication(input: BucketInput) {
+    async GetBucketReplication(input: BucketInput, _ctx: CallContext, call: S3Call) {
       return {
-        ReplicationConfiguration: await getConfig(input, 'replication', ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found']),
+        ReplicationConfiguration: await getConfig(call, input, 'replication', ['ReplicationConfigurationNotFoundError', 'The replication configuration was not found']),
       };
     },
-    async DeleteBucketReplication(input: BucketInput) {
-      await setConfig(input, 'replication', null);
+    async DeleteBucketReplication(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      await setConfig(call, input, 'replication', null);
       return deleted;
     },
 
     // ---- object lock (configuration only) ----
-    async PutObjectLockConfiguration(input: BucketInput) {
-      const bucket = await bucketOf(input);
+    async PutObjectLockConfiguration(input: BucketInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await bucketOf(call, input);
       if (bucket.versioning !== 'Enabled') throw invalidBucketState("Versioning must be 'Enabled' on the bucket to apply a Object Lock configuration");
       const config = validateLockConfiguration(input.ObjectLockConfiguration as Record<string, unknown> | undefined);
       await store.updateBucket(bucket.name, { config: { objectLock: config } });
       return {};
     },
-    async GetObjectLockConfiguration(input: BucketInput) {
+    async GetObjectLockConfiguration(input: BucketInput, _ctx: CallContext, call: S3Call) {
       return {
-        ObjectLockConfiguration: await getConfig(input, 'objectLock', [
+        ObjectLockConfiguration: await getConfig(call, input, 'objectLock', [
           'ObjectLockConfigurationNotFoundError',
           'Object Lock configuration does not exist for this bucket',
         ]),

@@ -13,7 +13,7 @@ import {
 } from '../errors.js';
 import { bucketArn, isValidBucketName, ownerOf, type BucketRecord, type Tag } from '../model.js';
 import { REGIONS, regionOfConstraint } from '../regions.js';
-import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import { tagSetOf, validateBucketTags } from '../tags.js';
 import { aclOf } from '../acl.js';
 import { defaultBucketConfig, ownershipConfig } from './bucket-config.js';
@@ -97,8 +97,8 @@ export function bucketOperations(rt: S3Runtime): Operations {
       return { Location: locationOf(bucket, ctx), BucketArn: bucketArn(bucket) };
     },
 
-    async HeadBucket(input: { Bucket: string; ExpectedBucketOwner?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async HeadBucket(input: { Bucket: string; ExpectedBucketOwner?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       return { BucketRegion: bucket.region, BucketArn: bucketArn(bucket), AccessPointAlias: false };
     },
 
@@ -128,8 +128,8 @@ export function bucketOperations(rt: S3Runtime): Operations {
       return out;
     },
 
-    async DeleteBucket(input: { Bucket: string; ExpectedBucketOwner?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async DeleteBucket(input: { Bucket: string; ExpectedBucketOwner?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const result = await store.deleteBucket(input.Bucket);
       if (result.outcome === 'missing') throw noSuchBucket(input.Bucket);
       if (result.outcome === 'notEmpty') throw bucketNotEmpty(input.Bucket, bucket.versioning !== undefined);
@@ -137,8 +137,8 @@ export function bucketOperations(rt: S3Runtime): Operations {
       return { $status: 204 };
     },
 
-    async GetBucketLocation(input: { Bucket: string; ExpectedBucketOwner?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async GetBucketLocation(input: { Bucket: string; ExpectedBucketOwner?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       return bucket.locationConstraint ? { LocationConstraint: bucket.locationConstraint } : {};
     },
   };

@@ -18,7 +18,7 @@ import {
   type EncryptionInput,
 } from '../objects.js';
 import { lockFields, lockOfWrite, type LockInput } from '../object-lock.js';
-import { notify, requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { notify, requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import { parseTaggingHeader } from '../tags.js';
 import { checkVersionId, writeConditionOf, writeFailure } from './objects.js';
 
@@ -60,9 +60,9 @@ export interface CopySourceInput extends CopySourceConditions {
 }
 
 /** The object a copy reads, with S3's errors for why it cannot, and the copy-source conditions checked. */
-export async function resolveCopySource(rt: S3Runtime, input: CopySourceInput): Promise<{ bucket: BucketRecord; record: ObjectRecord; source: CopySource }> {
+export async function resolveCopySource(rt: S3Runtime, input: CopySourceInput, call: S3Call): Promise<{ bucket: BucketRecord; record: ObjectRecord; source: CopySource }> {
   const source = parseCopySource(input.CopySource);
-  const bucket = await requireBucket(rt, source.bucket, input.ExpectedSourceBucketOwner);
+  const bucket = await requireBucket(rt, source.bucket, input.ExpectedSourceBucketOwner, call);
   checkVersionId(source.versionId);
   const record = await rt.store.getObject(bucket.name, source.key, source.versionId);
   if (!record) throw source.versionId !== undefined ? noSuchVersion(source.key, source.versionId) : noSuchKey(source.key);
@@ -118,8 +118,8 @@ export function copyOperations(rt: S3Runtime): Operations {
   }
 
   return {
-    async CopyObject(input: CopyObjectInput, ctx: CallContext) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async CopyObject(input: CopyObjectInput, ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       checkKey(input.Key);
       const metadataDirective = input.MetadataDirective ?? 'COPY';
       if (metadataDirective !== 'COPY' && metadataDirective !== 'REPLACE') {
@@ -131,7 +131,7 @@ export function copyOperations(rt: S3Runtime): Operations {
       }
       const condition = writeConditionOf(input);
       const requested = parseAlgorithm(input.ChecksumAlgorithm);
-      const { bucket: sourceBucket, record: source, source: from } = await resolveCopySource(rt, input);
+      const { bucket: sourceBucket, record: source, source: from } = await resolveCopySource(rt, input, call);
 
       const inPlace = sourceBucket.name === bucket.name && from.key === input.Key && (from.versionId === undefined || from.versionId === source.versionId);
       const changes =

@@ -1,6 +1,7 @@
+import type { CallContext } from '@stratus/shared';
 import { invalidArgument } from '../errors.js';
 import { MAX_LIST_KEYS, ownerOf, quoteEtag, urlEncodeKey, type ObjectRecord } from '../model.js';
-import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import type { ListEntry } from '../store/types.js';
 
 interface ListInput {
@@ -74,8 +75,8 @@ export function listingOperations(rt: S3Runtime): Operations {
   const { store } = rt;
 
   return {
-    async ListObjects(input: ListInput & { Marker?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async ListObjects(input: ListInput & { Marker?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const encode = encoderFor(input.EncodingType);
       const maxKeys = maxKeysOf(input.MaxKeys);
       const prefix = input.Prefix ?? '';
@@ -101,8 +102,8 @@ export function listingOperations(rt: S3Runtime): Operations {
       return out;
     },
 
-    async ListObjectsV2(input: ListInput & { ContinuationToken?: string; StartAfter?: string; FetchOwner?: boolean }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async ListObjectsV2(input: ListInput & { ContinuationToken?: string; StartAfter?: string; FetchOwner?: boolean }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const encode = encoderFor(input.EncodingType);
       const maxKeys = maxKeysOf(input.MaxKeys);
       const prefix = input.Prefix ?? '';
@@ -127,8 +128,8 @@ export function listingOperations(rt: S3Runtime): Operations {
       return out;
     },
 
-    async ListObjectVersions(input: ListInput & { KeyMarker?: string; VersionIdMarker?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async ListObjectVersions(input: ListInput & { KeyMarker?: string; VersionIdMarker?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const encode = encoderFor(input.EncodingType);
       const maxKeys = maxKeysOf(input.MaxKeys);
       const prefix = input.Prefix ?? '';

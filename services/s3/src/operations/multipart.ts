@@ -67,7 +67,7 @@ import {
   type EncryptionInput,
 } from '../objects.js';
 import { lockFields, lockOfWrite, type LockInput } from '../object-lock.js';
-import { notify, requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { notify, requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import { parseTaggingHeader } from '../tags.js';
 import { resolveCopySource, type CopySourceInput } from './copy.js';
 import { encoderFor, maxKeysOf } from './listing.js';
@@ -188,8 +188,8 @@ export function multipartOperations(rt: S3Runtime): Operations {
   }
 
   return {
-    async CreateMultipartUpload(input: CreateMultipartUploadInput, ctx: CallContext) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async CreateMultipartUpload(input: CreateMultipartUploadInput, ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       checkKey(input.Key);
       const algorithm = parseAlgorithm(input.ChecksumAlgorithm);
       let type = checksumTypeOf(input.ChecksumType);
@@ -231,12 +231,12 @@ export function multipartOperations(rt: S3Runtime): Operations {
       return out;
     },
 
-    async UploadPart(input: UploadPartInput) {
+    async UploadPart(input: UploadPartInput, _ctx: CallContext, call: S3Call) {
       // The body is this call's from here: kept by the part, or deleted whatever the error.
       const body = input.Body ?? (await emptyBody(blobs));
       let kept = false;
       try {
-        const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+        const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
         const upload = await requireUpload(rt, bucket, input);
         const partNumber = checkPartNumber(input.PartNumber);
         checkPartKey(upload, input);
@@ -267,12 +267,12 @@ export function multipartOperations(rt: S3Runtime): Operations {
       }
     },
 
-    async UploadPartCopy(input: UploadInput & CopySourceInput & EncryptionInput & { PartNumber: number; CopySourceRange?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async UploadPartCopy(input: UploadInput & CopySourceInput & EncryptionInput & { PartNumber: number; CopySourceRange?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const upload = await requireUpload(rt, bucket, input);
       const partNumber = checkPartNumber(input.PartNumber);
       checkPartKey(upload, input);
-      const { bucket: sourceBucket, record: source } = await resolveCopySource(rt, input);
+      const { bucket: sourceBucket, record: source } = await resolveCopySource(rt, input, call);
       let range: { start: number; end: number } | undefined;
       if (input.CopySourceRange !== undefined) {
         const m = /^bytes=(\d+)-(\d+)$/.exec(input.CopySourceRange.trim());
@@ -309,8 +309,8 @@ export function multipartOperations(rt: S3Runtime): Operations {
       }
     },
 
-    async CompleteMultipartUpload(input: CompleteInput, ctx: CallContext) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async CompleteMultipartUpload(input: CompleteInput, ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const found = await rt.store.getUpload(bucket.name, input.UploadId);
       if (!found || found.key !== input.Key) {
         // S3 answers a repeated completion (a retry whose first answer was lost) as it answered the first.
@@ -438,8 +438,8 @@ export function multipartOperations(rt: S3Runtime): Operations {
       }
     },
 
-    async AbortMultipartUpload(input: UploadInput & { IfMatchInitiatedTime?: number }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async AbortMultipartUpload(input: UploadInput & { IfMatchInitiatedTime?: number }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const upload = await requireUpload(rt, bucket, input);
       if (input.IfMatchInitiatedTime !== undefined && input.IfMatchInitiatedTime !== null && toSeconds(input.IfMatchInitiatedTime) !== upload.initiated) {
         throw preconditionFailed('x-amz-if-match-initiated-time');
@@ -450,8 +450,8 @@ export function multipartOperations(rt: S3Runtime): Operations {
       return { $status: 204 };
     },
 
-    async ListParts(input: UploadInput & { MaxParts?: number; PartNumberMarker?: number }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async ListParts(input: UploadInput & { MaxParts?: number; PartNumberMarker?: number }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const upload = await requireUpload(rt, bucket, input);
       const all = (await store.listParts(bucket.name, upload.uploadId)) ?? [];
       const max = maxKeysOf(input.MaxParts, 'max-parts');
@@ -495,8 +495,11 @@ export function multipartOperations(rt: S3Runtime): Operations {
       MaxUploads?: number;
       EncodingType?: string;
       ExpectedBucketOwner?: string;
-    }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+      },
+      _ctx: CallContext,
+      call: S3Call,
+    ) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const encode = encoderFor(input.EncodingType);
       const max = maxKeysOf(input.MaxUploads, 'max-uploads');
       const prefix = input.Prefix ?? '';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AwsError, type CallContext } from '@stratus/shared';
 import { invalidArgument, malformedXml } from '../errors.js';
 import { EVENT_TYPES, parseSqsArn, sqsContext, type NotificationConfiguration, type TargetConfiguration } from '../notifications.js';
-import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 
 interface PutNotificationInput {
   Bucket: string;
@@ -54,8 +54,8 @@ export function notificationOperations(rt: S3Runtime): Operations {
   }
 
   return {
-    async PutBucketNotificationConfiguration(input: PutNotificationInput, ctx: CallContext) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async PutBucketNotificationConfiguration(input: PutNotificationInput, ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const given = input.NotificationConfiguration ?? {};
       const config: NotificationConfiguration = {};
       if (given.QueueConfigurations?.length) {
@@ -87,8 +87,8 @@ export function notificationOperations(rt: S3Runtime): Operations {
       return {};
     },
 
-    async GetBucketNotificationConfiguration(input: { Bucket: string; ExpectedBucketOwner?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async GetBucketNotificationConfiguration(input: { Bucket: string; ExpectedBucketOwner?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       return (bucket.config.notification as NotificationConfiguration | undefined) ?? {};
     },
   };

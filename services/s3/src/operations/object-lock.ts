@@ -1,7 +1,7 @@
 import type { CallContext } from '@stratus/shared';
 import { noSuchObjectLockConfiguration } from '../errors.js';
 import { checkRetentionChange, legalHoldOf, requireLockEnabled, retentionOf } from '../object-lock.js';
-import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import { readableVersion } from './objects.js';
 
 interface VersionInput {
@@ -15,8 +15,8 @@ interface VersionInput {
 export function objectLockOperations(rt: S3Runtime): Operations {
   const { store, clock } = rt;
 
-  async function lockedVersion(input: VersionInput, method: string) {
-    const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+  async function lockedVersion(call: S3Call, input: VersionInput, method: string) {
+    const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
     requireLockEnabled(bucket);
     const record = await readableVersion(rt, bucket, input.Key, input.VersionId, method);
     return { bucket, record };
@@ -26,8 +26,9 @@ export function objectLockOperations(rt: S3Runtime): Operations {
     async PutObjectRetention(
       input: VersionInput & { Retention?: { Mode?: string; RetainUntilDate?: number }; BypassGovernanceRetention?: boolean },
       _ctx: CallContext,
+      call: S3Call,
     ) {
-      const { bucket, record } = await lockedVersion(input, 'PUT');
+      const { bucket, record } = await lockedVersion(call, input, 'PUT');
       const now = clock.now();
       const next = retentionOf(input.Retention, now);
       checkRetentionChange(record.retention, next, input.BypassGovernanceRetention === true, now);
@@ -35,21 +36,21 @@ export function objectLockOperations(rt: S3Runtime): Operations {
       return {};
     },
 
-    async GetObjectRetention(input: VersionInput) {
-      const { record } = await lockedVersion(input, 'GET');
+    async GetObjectRetention(input: VersionInput, _ctx: CallContext, call: S3Call) {
+      const { record } = await lockedVersion(call, input, 'GET');
       if (!record.retention) throw noSuchObjectLockConfiguration();
       return { Retention: { Mode: record.retention.mode, RetainUntilDate: record.retention.until } };
     },
 
-    async PutObjectLegalHold(input: VersionInput & { LegalHold?: { Status?: string } }) {
-      const { bucket, record } = await lockedVersion(input, 'PUT');
+    async PutObjectLegalHold(input: VersionInput & { LegalHold?: { Status?: string } }, _ctx: CallContext, call: S3Call) {
+      const { bucket, record } = await lockedVersion(call, input, 'PUT');
       const status = legalHoldOf(input.LegalHold);
       await store.updateObject(bucket.name, input.Key, record.versionId, { legalHold: status });
       return {};
     },
 
-    async GetObjectLegalHold(input: VersionInput) {
-      const { record } = await lockedVersion(input, 'GET');
+    async GetObjectLegalHold(input: VersionInput, _ctx: CallContext, call: S3Call) {
+      const { record } = await lockedVersion(call, input, 'GET');
       if (!record.legalHold) throw noSuchObjectLockConfiguration();
       return { LegalHold: { Status: record.legalHold } };
     },

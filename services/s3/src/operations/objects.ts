@@ -47,7 +47,7 @@ import {
 } from '../objects.js';
 import { checkDeletable, lockFields, lockOfWrite, type LockInput } from '../object-lock.js';
 import { policyDeniesObject } from '../policy.js';
-import { notify, requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { notify, requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import type { WriteCondition, WriteFailure } from '../store/types.js';
 import { parseTaggingHeader } from '../tags.js';
 
@@ -163,8 +163,8 @@ export async function readableVersion(rt: S3Runtime, bucket: BucketRecord, key: 
 export function objectOperations(rt: S3Runtime): Operations {
   const { store, blobs, clock } = rt;
 
-  async function read(input: ReadInput, ctx: CallContext, withBody: boolean): Promise<Record<string, unknown>> {
-    const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+  async function read(input: ReadInput, ctx: CallContext, call: S3Call, withBody: boolean): Promise<Record<string, unknown>> {
+    const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
     const key = input.Key;
     const record = await readableVersion(rt, bucket, key, input.VersionId, withBody ? 'GET' : 'HEAD');
     checkReadKey(record, input);
@@ -256,12 +256,12 @@ export function objectOperations(rt: S3Runtime): Operations {
   }
 
   return {
-    async PutObject(input: PutObjectInput, ctx: CallContext) {
+    async PutObject(input: PutObjectInput, ctx: CallContext, call: S3Call) {
       // The body is this call's from here: kept by the object, or deleted whatever the error.
       const body = input.Body ?? (await emptyBody(blobs));
       let kept = false;
       try {
-        const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+        const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
         checkKey(input.Key);
         if (body.size > MAX_PUT_SIZE) throw entityTooLarge(body.size, MAX_PUT_SIZE);
         checkContentMd5(input.ContentMD5, body);
@@ -308,11 +308,11 @@ export function objectOperations(rt: S3Runtime): Operations {
       }
     },
 
-    GetObject: (input: ReadInput, ctx: CallContext) => read(input, ctx, true),
-    HeadObject: (input: ReadInput, ctx: CallContext) => read(input, ctx, false),
+    GetObject: (input: ReadInput, ctx: CallContext, call: S3Call) => read(input, ctx, call, true),
+    HeadObject: (input: ReadInput, ctx: CallContext, call: S3Call) => read(input, ctx, call, false),
 
-    async DeleteObject(input: DeleteObjectInput, ctx: CallContext) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async DeleteObject(input: DeleteObjectInput, ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       checkVersionId(input.VersionId);
       if (input.IfMatchLastModifiedTime !== undefined) throw notImplemented('x-amz-if-match-last-modified-time', '');
       if (input.IfMatchSize !== undefined) throw notImplemented('x-amz-if-match-size', '');
@@ -332,8 +332,8 @@ export function objectOperations(rt: S3Runtime): Operations {
       return out;
     },
 
-    async DeleteObjects(input: DeleteObjectsInput, ctx: CallContext) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async DeleteObjects(input: DeleteObjectsInput, ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const objects = input.Delete?.Objects;
       if (!Array.isArray(objects) || objects.length === 0 || objects.length > 1000) throw malformedXml();
       const deleted: Record<string, unknown>[] = [];
@@ -379,8 +379,10 @@ export function objectOperations(rt: S3Runtime): Operations {
 
     async GetObjectAttributes(
       input: { Bucket: string; Key: string; VersionId?: string; ObjectAttributes?: string[] | string; MaxParts?: number; PartNumberMarker?: number; ExpectedBucketOwner?: string } & EncryptionInput,
+      _ctx: CallContext,
+      call: S3Call,
     ) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       checkVersionId(input.VersionId);
       const record = await store.getObject(bucket.name, input.Key, input.VersionId);
       if (!record) throw input.VersionId !== undefined ? noSuchVersion(input.Key, input.VersionId) : noSuchKey(input.Key);
@@ -422,8 +424,8 @@ export function objectOperations(rt: S3Runtime): Operations {
       return out;
     },
 
-    async PutObjectAcl(input: { Bucket: string; Key: string; VersionId?: string; ExpectedBucketOwner?: string } & Record<string, unknown>, ctx: CallContext) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async PutObjectAcl(input: { Bucket: string; Key: string; VersionId?: string; ExpectedBucketOwner?: string } & Record<string, unknown>, ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const record = await readableVersion(rt, bucket, input.Key, input.VersionId, 'PUT');
       const acl = aclOf(input, bucket, record.owner, { required: true });
       await store.updateObject(bucket.name, input.Key, input.VersionId, { acl });
@@ -431,8 +433,8 @@ export function objectOperations(rt: S3Runtime): Operations {
       return {};
     },
 
-    async GetObjectAcl(input: { Bucket: string; Key: string; VersionId?: string; ExpectedBucketOwner?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async GetObjectAcl(input: { Bucket: string; Key: string; VersionId?: string; ExpectedBucketOwner?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const record = await readableVersion(rt, bucket, input.Key, input.VersionId, 'GET');
       const out: Record<string, unknown> = { Owner: ownerOf(record.owner), Grants: aclGrants(record.acl, record.owner) };
       if (bucket.versioning) out.VersionId = record.versionId;

@@ -1,7 +1,8 @@
+import type { CallContext } from '@stratus/shared';
 import { createHash } from 'node:crypto';
 import type { BlobRef } from '@stratus/shared/blobs/index';
 import { blobRefOf, checkReadKey, type EncryptionInput } from '../objects.js';
-import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 import { readableVersion } from './objects.js';
 
 /** S3 torrents cut objects into 256 KiB pieces. */
@@ -25,8 +26,8 @@ function bencode(v: Bencodable): Buffer {
 /** GetObjectTorrent: a .torrent file for the object (S3's BitTorrent support). */
 export function torrentOperations(rt: S3Runtime): Operations {
   return {
-    async GetObjectTorrent(input: { Bucket: string; Key: string; ExpectedBucketOwner?: string } & EncryptionInput) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async GetObjectTorrent(input: { Bucket: string; Key: string; ExpectedBucketOwner?: string } & EncryptionInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const record = await readableVersion(rt, bucket, input.Key, undefined, 'GET');
       checkReadKey(record, input);
       const pieces: Buffer[] = [];

@@ -1,5 +1,6 @@
+import type { CallContext } from '@stratus/shared';
 import { illegalVersioningConfiguration, invalidBucketState, malformedXml } from '../errors.js';
-import { requireBucket, type Operations, type S3Runtime } from '../runtime.js';
+import { requireBucket, type Operations, type S3Call, type S3Runtime } from '../runtime.js';
 
 interface PutBucketVersioningInput {
   Bucket: string;
@@ -10,8 +11,8 @@ interface PutBucketVersioningInput {
 /** Bucket versioning: never enabled, Enabled, or Suspended (a bucket never goes back to unversioned). */
 export function versioningOperations(rt: S3Runtime): Operations {
   return {
-    async PutBucketVersioning(input: PutBucketVersioningInput) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async PutBucketVersioning(input: PutBucketVersioningInput, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       const config = input.VersioningConfiguration ?? {};
       const status = config.Status;
       if (status === undefined) {
@@ -26,8 +27,8 @@ export function versioningOperations(rt: S3Runtime): Operations {
       return {};
     },
 
-    async GetBucketVersioning(input: { Bucket: string; ExpectedBucketOwner?: string }) {
-      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner);
+    async GetBucketVersioning(input: { Bucket: string; ExpectedBucketOwner?: string }, _ctx: CallContext, call: S3Call) {
+      const bucket = await requireBucket(rt, input.Bucket, input.ExpectedBucketOwner, call);
       return bucket.versioning ? { Status: bucket.versioning } : {};
     },
   };
