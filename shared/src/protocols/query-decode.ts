@@ -2,6 +2,7 @@ import { AwsError } from '../errors.js';
 import type { ListShape, MapShape, Shape, ShapeRef, StructureShape } from './model.js';
 import { parseTimestampText } from './timestamps.js';
 import { setEntry } from './entries.js';
+import { INT32_MAX, INT32_MIN, parseInteger } from './scalar-text.js';
 
 /**
  * Query-protocol input decoding. The flat parameters (`Attribute.1.Name=DelaySeconds`) are first
@@ -152,22 +153,6 @@ function mapDecoder(shape: MapShape, flattened: boolean): QueryDecoder {
  */
 function invalidValue(node: ParamNode): AwsError {
   return new AwsError('InvalidParameterValue', `Value ${node.value} for parameter ${node.key} is invalid.`, 400);
-}
-
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-
-/** Plain decimal integers only: no exponent, hex, blanks or fraction, which Number() would accept. */
-function parseInteger(text: string, min: number, max: number): number | undefined {
-  const n = text.length;
-  let i = text.charCodeAt(0) === 45 /* - */ || text.charCodeAt(0) === 43 /* + */ ? 1 : 0;
-  if (i === n || n > 20) return undefined;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-  }
-  const v = Number(text);
-  return v >= min && v <= max ? v : undefined;
 }
 
 function parseFloatText(text: string): number | undefined {

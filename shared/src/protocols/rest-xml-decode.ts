@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { AwsError } from '../errors.js';
 import type { ListShape, MapShape, ScalarShape, Shape, ShapeRef, StructureShape } from './model.js';
 import { setEntry } from './entries.js';
+import { INT32_MAX, INT32_MIN, parseInteger } from './scalar-text.js';
 
 /**
  * rest-xml request decoding: members from URI labels, the query string and headers (decoders compiled
@@ -24,22 +25,6 @@ function invalidArgument(name: string, value: string): AwsError {
 
 // ---------------------------------------------------------------------------------------------------
 // Scalars from text (headers, query parameters, XML element content)
-
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
-
-/** Plain decimal integers only: no exponent, hex, blanks or fraction, which Number() would accept. */
-function parseInteger(text: string, min: number, max: number): number | undefined {
-  const n = text.length;
-  let i = text.charCodeAt(0) === 45 /* - */ || text.charCodeAt(0) === 43 /* + */ ? 1 : 0;
-  if (i === n || n > 20) return undefined;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-  }
-  const v = Number(text);
-  return v >= min && v <= max ? v : undefined;
-}
 
 function parseTimestamp(text: string): number | undefined {
   const t = text.trim();
