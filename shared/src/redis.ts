@@ -29,3 +29,20 @@ export async function connectWithScripts<Name extends string>(
   for (const [name, lua] of Object.entries<string>(scripts)) redis.defineCommand(name, { lua });
   return { redis, scripts: redis as unknown as Record<Name, LuaScript> };
 }
+
+/** Bounds for ZRANGEBYLEX over a sorted set of ASCII members: every member starting with `prefix`. */
+export function asciiPrefixRange(prefix: string): [string, string] {
+  // Members are ASCII, so U+00FF (bytes C3 BF) sorts after every member that extends the prefix.
+  return [`[${prefix}`, `(${prefix}\u00ff`];
+}
+
+/** Unlinks every key matching `pattern` (a full reset), except those `keep` names; SCAN, never KEYS. */
+export async function unlinkMatching(redis: Redis, pattern: string, keep?: (key: string) => boolean): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    const doomed = keep ? keys.filter((k) => !keep(k)) : keys;
+    if (doomed.length > 0) await redis.unlink(...doomed);
+    cursor = next;
+  } while (cursor !== '0');
+}

@@ -82,11 +82,6 @@ export function streamMember(account: string, region: string, arn: string): stri
   return `${account}/${region}/${arn}`;
 }
 
-/** Bounds for ZRANGEBYLEX over an index of ASCII names: every member starting with `prefix`. */
-export function prefixRange(prefix: string): [string, string] {
-  // Table keys and stream members are ASCII, so U+00FF (bytes C3 BF) sorts after every one extending the prefix.
-  return [`[${prefix}`, `(${prefix}\u00ff`];
-}
 
 // ---- item order ----
 

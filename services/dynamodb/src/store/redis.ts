@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { connectWithScripts, type LuaScript, type Redis, type ScriptArg } from '@stratus/shared/redis';
+import { asciiPrefixRange, connectWithScripts, unlinkMatching, type LuaScript, type Redis, type ScriptArg } from '@stratus/shared/redis';
 import { AwsError } from '@stratus/shared';
 import {
   compileTable,
@@ -31,7 +31,6 @@ import {
   indexKey,
   itemMember,
   pageBounds,
-  prefixRange,
   streamKey,
   streamMember,
   streamRecordsKey,
@@ -226,7 +225,7 @@ export class RedisDynamoStore implements DynamoStore {
 
   async listTables(account: string, region: string): Promise<string[]> {
     const base = `${account}/${region}/`;
-    const keys = await this.redis.zrangebylex(TABLES, ...prefixRange(base));
+    const keys = await this.redis.zrangebylex(TABLES, ...asciiPrefixRange(base));
     return keys.map((k) => k.slice(base.length));
   }
 
@@ -422,7 +421,7 @@ export class RedisDynamoStore implements DynamoStore {
 
   async listStreams(account: string, region: string, now: number): Promise<StreamSummary[]> {
     const base = `${account}/${region}/`;
-    const members = await this.redis.zrangebylex(STREAMS, ...prefixRange(base));
+    const members = await this.redis.zrangebylex(STREAMS, ...asciiPrefixRange(base));
     const summaries = await Promise.all(members.map((member) => this.streamSummary(member.slice(base.length), now, member)));
     return summaries.filter((s): s is StreamSummary => s !== undefined);
   }
@@ -453,22 +452,17 @@ export class RedisDynamoStore implements DynamoStore {
   async reset(account?: string): Promise<void> {
     this.tables.clear();
     if (account === undefined) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', ALL_KEYS_PATTERN, 'COUNT', 1000);
-        if (keys.length > 0) await this.redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await unlinkMatching(this.redis, ALL_KEYS_PATTERN);
       return;
     }
-    const tableKeys = await this.redis.zrangebylex(TABLES, ...prefixRange(`${account}/`));
+    const tableKeys = await this.redis.zrangebylex(TABLES, ...asciiPrefixRange(`${account}/`));
     for (const key of tableKeys) {
       const [id, ix] = await this.redis.hmget(tableHashKey(key), 'id', 'ix');
       const forget = this.redis.multi().del(tableHashKey(key)).zrem(TABLES, key).srem(TTL_TABLES, key);
       if (id !== null) forget.unlink(...dataKeys(id, Object.values(JSON.parse(ix ?? '{}') as Record<string, string>)));
       await forget.exec();
     }
-    const streams = await this.redis.zrangebylex(STREAMS, ...prefixRange(`${account}/`));
+    const streams = await this.redis.zrangebylex(STREAMS, ...asciiPrefixRange(`${account}/`));
     for (const member of streams) {
       const arn = streamArnOf(member);
       await this.redis.multi().unlink(streamKey(arn), streamRecordsKey(arn)).zrem(STREAMS, member).exec();

@@ -1,4 +1,4 @@
-import { connectWithScripts, type LuaScript, type Redis} from '@stratus/shared/redis';
+import { connectWithScripts, unlinkMatching, type LuaScript, type Redis } from '@stratus/shared/redis';
 import { compareKeys, type BucketRecord, type ObjectRecord, type PartRecord, type UploadRecord } from '../model.js';
 import {
   bucketArgs,
@@ -243,13 +243,7 @@ export class RedisS3Store implements S3Store {
     }
     // Everything but the write sequence, which must never go back.
     const orphans = await this.redis.hkeys(REFS);
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', ALL_KEYS_PATTERN, 'COUNT', 1000);
-      const doomed = keys.filter((k) => k !== SEQUENCE);
-      if (doomed.length > 0) await this.redis.unlink(...doomed);
-      cursor = next;
-    } while (cursor !== '0');
+    await unlinkMatching(this.redis, ALL_KEYS_PATTERN, (k) => k === SEQUENCE);
     return orphans;
   }
 

@@ -53,8 +53,3 @@ export function tasksOfKey(sourceArn: string): string {
   return `sqs:tasks-of:${sourceArn}`;
 }
 
-/** Bounds for ZRANGEBYLEX over `sqs:queues`: every queueKey starting with `prefix`. */
-export function prefixRange(prefix: string): [string, string] {
-  // Queue keys are ASCII, so U+00FF (bytes C3 BF) sorts after every key that extends the prefix.
-  return [`[${prefix}`, `(${prefix}\u00ff`];
-}

@@ -1,4 +1,4 @@
-import { connectWithScripts, type LuaScript, type Redis, type ScriptArg } from '@stratus/shared/redis';
+import { asciiPrefixRange, connectWithScripts, unlinkMatching, type LuaScript, type Redis, type ScriptArg } from '@stratus/shared/redis';
 import {
   DEDUP_WINDOW_MS,
   MAX_VISIBILITY_SECONDS,
@@ -30,7 +30,6 @@ import {
   SEQUENCE,
   TASKS,
   attributesKey,
-  prefixRange,
   queueKeys,
   taskKey,
   tasksOfKey,
@@ -126,7 +125,7 @@ export class RedisSqsStore implements SqsStore {
 
   async listQueues(account: string, region: string, prefix = ''): Promise<string[]> {
     const base = `${account}/${region}/`;
-    const keys = await this.redis.zrangebylex(QUEUES_INDEX, ...prefixRange(base + prefix));
+    const keys = await this.redis.zrangebylex(QUEUES_INDEX, ...asciiPrefixRange(base + prefix));
     return keys.map((k) => k.slice(base.length));
   }
 
@@ -290,15 +289,10 @@ export class RedisSqsStore implements SqsStore {
     this.redrives.clear();
     this.taskRoutes.clear();
     if (account === undefined) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', ALL_KEYS_PATTERN, 'COUNT', 1000);
-        if (keys.length > 0) await this.redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await unlinkMatching(this.redis, ALL_KEYS_PATTERN);
       return;
     }
-    const queues = await this.redis.zrangebylex(QUEUES_INDEX, ...prefixRange(`${account}/`));
+    const queues = await this.redis.zrangebylex(QUEUES_INDEX, ...asciiPrefixRange(`${account}/`));
     await Promise.all(queues.map((qk) => this.deleteByKey(qk)));
     const taskIds = await this.redis.smembers(TASKS);
     const owners = await Promise.all(taskIds.map((taskId) => this.redis.hmget(taskKey(taskId), 'account', 'sourceArn')));
