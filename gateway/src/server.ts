@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { crc32 } from 'node:zlib';
 import {
   AwsError,
   accountFromAccessKey,
@@ -165,14 +164,12 @@ function openBlobs(options: GatewayOptions): Promise<BlobStore> {
 
 function sendOutput(res: ServerResponse, route: Route, output: unknown, requestId: string): void {
   if (route.protocol === 'json') {
-    const body = Buffer.from(encodeJsonResponse(route.wire.model, route.operation, output));
-    const headers: Record<string, string | number> = {
+    const body = encodeJsonResponse(route.wire.model, route.operation, output);
+    res.writeHead(200, {
       'content-type': `application/x-amz-json-${route.wire.json!.version}`,
-      'content-length': body.length,
+      'content-length': Buffer.byteLength(body),
       'x-amzn-requestid': requestId,
-    };
-    if (route.wire.crc32) headers['x-amz-crc32'] = crc32(body);
-    res.writeHead(200, headers);
+    });
     res.end(body);
     return;
   }
@@ -193,7 +190,6 @@ function sendError(res: ServerResponse, protocol: Protocol, wire: ServiceWire | 
     body = encoded.body;
     Object.assign(headers, encoded.headers);
     headers['content-type'] = `application/x-amz-json-${wire?.json?.version ?? '1.0'}`;
-    if (wire?.crc32) headers['x-amz-crc32'] = crc32(Buffer.from(body));
   } else {
     body = encodeQueryError(error, requestId, wire?.query?.xmlNamespace, wire?.model.awsQueryCompatible ?? false);
     headers['content-type'] = 'text/xml';

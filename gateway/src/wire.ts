@@ -11,8 +11,6 @@ export interface ServiceWire {
   json?: { version: '1.0' | '1.1'; targetPrefix: string; errorNamespace: string };
   /** Query: form-encoded `Action=<Operation>`, XML answers. */
   query?: { xmlNamespace: string };
-  /** DynamoDB signs every answer with `X-Amz-Crc32` (CRC32 of the body), which its SDKs verify. */
-  crc32?: boolean;
   /** Operations that may legitimately take long (long polls); the rest fail fast if a replica dies. */
   slowOperations?: ReadonlySet<string>;
 }
@@ -48,7 +46,6 @@ export function serviceWires(): ServiceWire[] {
       signingNames: ['dynamodb'],
       model: dynamodb,
       json: { version: '1.0', targetPrefix: 'DynamoDB_20120810', errorNamespace: 'com.amazonaws.dynamodb.v20120810' },
-      crc32: true,
     },
     {
       // Signed with the same name as DynamoDB ('dynamodb'); requests find it by their X-Amz-Target.
@@ -56,7 +53,6 @@ export function serviceWires(): ServiceWire[] {
       signingNames: [],
       model: dynamodbStreams,
       json: { version: '1.0', targetPrefix: 'DynamoDBStreams_20120810', errorNamespace: 'com.amazonaws.dynamodb.v20120810' },
-      crc32: true,
     },
   ];
 }
