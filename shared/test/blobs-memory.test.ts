@@ -24,9 +24,11 @@ function body(): Readable {
   });
 }
 
+/** The MD5 of what body() sends, from one reused buffer so that computing it adds no garbage. */
 function expectedMd5(): string {
   const md5 = createHash('md5');
-  for (let sent = 0; sent < SIZE; sent += PIECE) md5.update(Buffer.alloc(PIECE, sent / PIECE));
+  const piece = Buffer.alloc(PIECE);
+  for (let sent = 0; sent < SIZE; sent += PIECE) md5.update(piece.fill(sent / PIECE));
   return md5.digest('hex');
 }
 
@@ -39,13 +41,15 @@ describe('BlobStore memory', () => {
 
   it('streams a 256 MiB body in and out with RSS growth far below its size', async () => {
     const store = await BlobStore.open({ dir });
+    // Computed before the baseline: the test's own work is not the store's memory.
+    const etag = expectedMd5();
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
     try {
       const ref = await store.put(body(), { algorithms: ['CRC64NVME'], expectedSize: SIZE });
       assert.equal(ref.size, SIZE);
-      assert.equal(ref.etag, expectedMd5());
+      assert.equal(ref.etag, etag);
       const md5 = createHash('md5');
       for await (const chunk of await store.open(ref)) md5.update(chunk as Buffer);
       assert.equal(md5.digest('hex'), ref.etag);
@@ -57,6 +61,8 @@ describe('BlobStore memory', () => {
       clearInterval(sampler);
     }
     const growth = (peak - baseline) / MiB;
-    assert.ok(growth < 64, `RSS grew ${growth.toFixed(1)} MiB for a ${SIZE / MiB} MiB body`);
+    // V8 collects dead Buffers only once about 64 MiB of them have piled up (its external-memory soft limit),
+    // so a streaming store shows up to ~64 MiB here under load (38 idle); one that held the body, 256 and more.
+    assert.ok(growth < 96, `RSS grew ${growth.toFixed(1)} MiB for a ${SIZE / MiB} MiB body`);
   });
 });
