@@ -64,9 +64,10 @@ export class RestRouter {
     let bestScore = -1;
     let bestLabels: Record<string, string> | undefined;
     for (const t of templates) {
+      // The query literals first: they rule out most templates without building any labels.
+      if (!t.query.every((q) => (q.value === undefined ? query.has(q.key) : query.get(q.key) === q.value))) continue;
       const labels = matchPath(t.segments, segments);
       if (!labels) continue;
-      if (!t.query.every((q) => (q.value === undefined ? query.has(q.key) : query.get(q.key) === q.value))) continue;
       if (named !== null && t.op.name === named) return { operation: t.op.name, labels: decodeLabels(labels) };
       const carried = t.requiredQuery.every((k) => query.has(k)) && t.requiredHeaders.every((h) => headers[h] !== undefined);
       const score =
