@@ -20,9 +20,10 @@ export interface StratusConfig {
   services: string[];
   logLevel: string;
   /**
-   * S3: what a new bucket has unless the request says otherwise. `current` (S3 since April 2023):
-   * BucketOwnerEnforced ownership (no ACLs) and Block Public Access on. `legacy` (S3 before): ObjectWriter
-   * ownership and no public access block, for code and test suites written when buckets took ACLs.
+   * S3: what a new bucket has unless the request says otherwise. `legacy` (the default; S3 before April
+   * 2023): ObjectWriter ownership and no public access block, so ACLs and public policies are taken, as code
+   * and test suites written for buckets that take ACLs expect. `current` (S3 since April 2023):
+   * BucketOwnerEnforced ownership (no ACLs) and Block Public Access on.
    */
   s3BucketDefaults?: 'current' | 'legacy';
 }
@@ -38,8 +39,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StratusConfig 
   for (const s of services) {
     if (!(ALL_SERVICES as readonly string[]).includes(s)) throw new Error(`STRATUS_SERVICES: unknown service "${s}" (known: ${ALL_SERVICES.join(', ')})`);
   }
-  const s3BucketDefaults = env.STRATUS_S3_BUCKET_DEFAULTS || undefined;
-  if (s3BucketDefaults !== undefined && s3BucketDefaults !== 'current' && s3BucketDefaults !== 'legacy') {
+  const s3BucketDefaults = env.STRATUS_S3_BUCKET_DEFAULTS || 'legacy';
+  if (s3BucketDefaults !== 'current' && s3BucketDefaults !== 'legacy') {
     throw new Error(`STRATUS_S3_BUCKET_DEFAULTS must be current or legacy, got ${s3BucketDefaults}`);
   }
   return {
@@ -51,6 +52,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): StratusConfig 
     natsUrl: env.STRATUS_NATS_URL || undefined,
     services,
     logLevel: env.STRATUS_LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
-    ...(s3BucketDefaults ? { s3BucketDefaults } : {}),
+    s3BucketDefaults,
   };
 }

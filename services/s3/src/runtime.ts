@@ -16,7 +16,7 @@ export interface S3Runtime {
   readonly bus: Bus;
   readonly logger: Logger;
   readonly notifier: Notifier;
-  /** New buckets get S3's pre-2023 defaults: ObjectWriter, no public access block (STRATUS_S3_BUCKET_DEFAULTS=legacy). */
+  /** New buckets get S3's pre-2023 defaults, ObjectWriter and no public access block (unless STRATUS_S3_BUCKET_DEFAULTS=current). */
   readonly legacyBucketDefaults: boolean;
   /** Deletes, in the background, blobs that no record references any more. */
   dropBlobs(ids: readonly string[]): void;

@@ -57,7 +57,7 @@ export async function createS3Service(runtime: ServiceRuntime, options: S3Servic
     bus: runtime.bus,
     logger: runtime.logger,
     notifier,
-    legacyBucketDefaults: runtime.config.s3BucketDefaults === 'legacy',
+    legacyBucketDefaults: runtime.config.s3BucketDefaults !== 'current',
     dropBlobs(ids) {
       for (const id of ids) {
         if (!id) continue;

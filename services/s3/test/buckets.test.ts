@@ -108,10 +108,10 @@ describe('S3 buckets', () => {
   });
 });
 
-describe('S3 bucket configuration', () => {
+describe('S3 bucket configuration (STRATUS_S3_BUCKET_DEFAULTS=current: S3 since April 2023)', () => {
   let h: Harness;
   before(async () => {
-    h = await harness();
+    h = await harness({ s3BucketDefaults: 'current' });
     await h.bucket('conf');
   });
   after(() => h.close());

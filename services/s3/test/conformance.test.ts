@@ -57,9 +57,9 @@ describe('S3 answers checked by the conformance suite', () => {
     );
   });
 
-  it('refuses a new bucket an ACL granting others access, as its ownership is enforced', async () => {
-    await rejects(h.call('CreateBucket', { Bucket: 'public-acl', ACL: 'public-read' }), 'InvalidBucketAclWithObjectOwnership', 400);
-    await h.call('CreateBucket', { Bucket: 'private-acl', ACL: 'private' });
+  it('refuses a new bucket an ACL granting others access when its ownership is enforced', async () => {
+    await rejects(h.call('CreateBucket', { Bucket: 'public-acl', ACL: 'public-read', ObjectOwnership: 'BucketOwnerEnforced' }), 'InvalidBucketAclWithObjectOwnership', 400);
+    await h.call('CreateBucket', { Bucket: 'private-acl', ACL: 'private', ObjectOwnership: 'BucketOwnerEnforced' });
   });
 
   it('checks SSE-C keys as S3 does', async () => {
@@ -212,7 +212,7 @@ describe('S3 ACL requests checked as S3 checks them (recorded S3 answers)', () =
     const badUser = { Owner: o, Grants: [{ Grantee: { ID: '_foo', Type: 'CanonicalUser' }, Permission: 'FULL_CONTROL' }] };
     await rejects(h.call('PutBucketAcl', { Bucket: 'acl-checks', AccessControlPolicy: badUser }), 'InvalidArgument', 400, 'Invalid id');
     // Checked before a bucket that owns its objects says it takes no ACL at all.
-    await h.bucket('acl-enforced');
+    await h.bucket('acl-enforced', { ObjectOwnership: 'BucketOwnerEnforced' });
     await rejects(h.call('PutBucketAcl', { Bucket: 'acl-enforced', AccessControlPolicy: badUser }), 'InvalidArgument', 400);
     const badType = { Owner: o, Grants: [{ Grantee: { ID: o.ID, Type: 'BadType' }, Permission: 'FULL_CONTROL' }] };
     await rejects(h.call('PutBucketAcl', { Bucket: 'acl-checks', AccessControlPolicy: badType }), 'MalformedACLError', 400);
@@ -225,10 +225,10 @@ describe('S3 ACL requests checked as S3 checks them (recorded S3 answers)', () =
   });
 });
 
-describe('S3 Block Public Access (on for new buckets, as on S3 since April 2023)', () => {
+describe('S3 Block Public Access (on for new buckets with STRATUS_S3_BUCKET_DEFAULTS=current, as on S3 since April 2023)', () => {
   let h: Harness;
   before(async () => {
-    h = await harness();
+    h = await harness({ s3BucketDefaults: 'current' });
     await h.bucket('bpa', { ObjectOwnership: 'ObjectWriter' });
   });
   after(() => h.close());
@@ -254,10 +254,10 @@ describe('S3 Block Public Access (on for new buckets, as on S3 since April 2023)
   });
 });
 
-describe('S3 with STRATUS_S3_BUCKET_DEFAULTS=legacy (S3 before April 2023)', () => {
+describe('S3 default bucket settings (STRATUS_S3_BUCKET_DEFAULTS=legacy: S3 before April 2023)', () => {
   let h: Harness;
   before(async () => {
-    h = await harness({ s3BucketDefaults: 'legacy' });
+    h = await harness();
   });
   after(() => h.close());
 
