@@ -4,10 +4,12 @@
 // operation at concurrency 1 and 16 (S3 also MiB/s). `BENCH_PEERS=moto` also runs the SQS and S3 cases
 // against moto server;
 // `BENCH_PEERS=dynalite` the DynamoDB cases against dynalite (a checkout with its node_modules installed, in
-// BENCH_DYNALITE_DIR, by default the one the conformance runner leaves in $TMPDIR/peers/dynalite-suite).
+// BENCH_DYNALITE_DIR, by default the one the conformance runner leaves in $TMPDIR/peers/dynalite-suite);
+// `BENCH_PEERS=s3rver` the S3 cases (one 64 MiB multipart upload) against s3rver (installed with npm in
+// BENCH_S3RVER_DIR, by default $TMPDIR/peers/s3rver). Peers combine: `BENCH_PEERS=moto,dynalite,s3rver`.
 // Results are printed as a table and written to bench/results/latest.json.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -61,6 +63,18 @@ function printRows(title, rows) {
   }
 }
 
+/** "Stratus / peer" lines: ops/s (and MiB/s where both move bytes) per case and concurrency. */
+function printRatios(title, ours, theirs) {
+  console.log(`\n${title}`);
+  for (const r of ours) {
+    const p = theirs.find((x) => x.case === r.case && x.concurrency === r.concurrency);
+    if (!p) continue;
+    const mib = r.mibPerSecond !== undefined && p.mibPerSecond !== undefined ? `, MiB/s ${fmt(r.mibPerSecond / p.mibPerSecond, 1)}×` : '';
+    console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / p.opsPerSecond, 1)}×${mib}`);
+  }
+}
+
+const peers = (process.env.BENCH_PEERS ?? '').split(',');
 const results = { date: new Date().toISOString(), node: process.version };
 
 // The floor: what a bare HTTP server costs per request here, now.
@@ -106,7 +120,7 @@ printRows('Stratus (embedded)', results.stratus);
 printRows('Stratus (embedded): DynamoDB', results.stratusDynamodb);
 printS3Rows('Stratus (embedded): S3', results.stratusS3);
 
-if ((process.env.BENCH_PEERS ?? '').split(',').includes('moto')) {
+if (peers.includes('moto')) {
   const motoPort = await freePort();
   const moto = await startServer('moto', 'python3', ['-m', 'moto.server', '-p', String(motoPort)], {}, motoPort);
   results.moto = await benchSqs(moto, { counts: { 1: 200, 16: 400 } });
@@ -114,20 +128,12 @@ if ((process.env.BENCH_PEERS ?? '').split(',').includes('moto')) {
   results.motoS3 = await benchS3(moto, { counts: { [1024]: { 1: 200, 16: 400 }, [1024 * 1024]: { 1: 50, 16: 100 } }, lists: { 1: 10, 16: 20 } });
   await stop(moto);
   printRows('moto server (same requests)', results.moto);
-  console.log('\nStratus / moto ops/s:');
-  for (const r of results.stratus) {
-    const m = results.moto.find((x) => x.case === r.case && x.concurrency === r.concurrency);
-    if (m) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / m.opsPerSecond, 1)}×`);
-  }
+  printRatios('Stratus / moto ops/s:', results.stratus, results.moto);
   printS3Rows('moto server: S3 (same requests)', results.motoS3);
-  console.log('\nStratus / moto S3 ops/s:');
-  for (const r of results.stratusS3) {
-    const m = results.motoS3.find((x) => x.case === r.case && x.concurrency === r.concurrency);
-    if (m) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / m.opsPerSecond, 1)}×`);
-  }
+  printRatios('Stratus / moto S3 ops/s (and MiB/s):', results.stratusS3, results.motoS3);
 }
 
-if ((process.env.BENCH_PEERS ?? '').split(',').includes('dynalite')) {
+if (peers.includes('dynalite')) {
   const dir = process.env.BENCH_DYNALITE_DIR ?? join(tmpdir(), 'peers', 'dynalite-suite');
   if (!existsSync(join(dir, 'cli.js')) || !existsSync(join(dir, 'node_modules'))) {
     console.log(`\ndynalite: no checkout with node_modules in ${dir} (set BENCH_DYNALITE_DIR, or run the conformance runner once)`);
@@ -138,11 +144,39 @@ if ((process.env.BENCH_PEERS ?? '').split(',').includes('dynalite')) {
     results.dynalite = await benchDynamodb(dynalite, { counts: { 1: 1000, 16: 2000 }, scans: { 1: 3, 16: 16 } });
     await stop(dynalite);
     printRows('dynalite (same requests)', results.dynalite);
-    console.log('\nStratus / dynalite ops/s:');
-    for (const r of results.stratusDynamodb) {
-      const d = results.dynalite.find((x) => x.case === r.case && x.concurrency === r.concurrency);
-      if (d) console.log(`  ${r.case} c=${r.concurrency}: ${fmt(r.opsPerSecond / d.opsPerSecond, 1)}×`);
+    printRatios('Stratus / dynalite ops/s:', results.stratusDynamodb, results.dynalite);
+  }
+}
+
+if (peers.includes('s3rver')) {
+  const dir = process.env.BENCH_S3RVER_DIR ?? join(tmpdir(), 'peers', 's3rver');
+  const pkg = join(dir, 'node_modules', 's3rver', 'package.json');
+  if (!existsSync(pkg)) {
+    console.log(`\ns3rver: not installed in ${dir} (mkdir -p ${dir} && cd ${dir} && npm init -y && npm install s3rver@3.7.1, or set BENCH_S3RVER_DIR)`);
+  } else {
+    const bin = join(dir, 'node_modules', 's3rver', JSON.parse(readFileSync(pkg, 'utf8')).bin.s3rver);
+    const data = mkdtempSync(join(tmpdir(), 'bench-s3rver-'));
+    const s3rverPort = await freePort();
+    const args = [bin, '--directory', data, '--address', '127.0.0.1', '--port', String(s3rverPort), '--silent'];
+    // Ready when anything answers over HTTP.
+    const answers = (p) => request(undefined, p, { method: 'GET', body: '' }).then(() => true);
+    const s3rver = await startServer('s3rver', process.execPath, args, {}, s3rverPort, answers);
+    try {
+      // s3rver stores every object as files and lists about 6 times a second: fewer operations per case, and
+      // only the 64 MiB multipart upload. It accepts only its own access key.
+      results.s3rverS3 = await benchS3(s3rver, {
+        counts: { [1024]: { 1: 1000, 16: 2000 }, [1024 * 1024]: { 1: 300, 16: 600 } },
+        lists: { 1: 10, 16: 20 },
+        multipart: [64 * 1024 * 1024],
+        compositeEtag: false,
+        credentials: { accessKeyId: 'S3RVER', secret: 'S3RVER' },
+      });
+    } finally {
+      await stop(s3rver);
+      rmSync(data, { recursive: true, force: true });
     }
+    printS3Rows('s3rver: S3 (same requests)', results.s3rverS3);
+    printRatios('Stratus / s3rver S3 ops/s (and MiB/s):', results.stratusS3, results.s3rverS3);
   }
 }
 

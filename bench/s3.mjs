@@ -1,7 +1,8 @@
 // S3 cases for `npm run bench`: PutObject and GetObject of 1 KiB and 1 MiB, ListObjectsV2 of 1,000 keys and
-// a 256 MiB multipart upload, as pre-signed raw HTTP requests: path-style, SigV4 with UNSIGNED-PAYLOAD (what
-// SDKs send for bodies they do not hash), each request shape signed once. The servers measured do not check
-// signatures' values, so one signature per key serves every request to it.
+// multipart uploads of 64 and 256 MiB, as pre-signed raw HTTP requests: path-style, SigV4 with UNSIGNED-PAYLOAD
+// (what SDKs send for bodies they do not hash), each request shape signed once. The servers measured do not
+// check signatures' values (s3rver checks only the access key id), so one signature per key serves every request
+// to it.
 import http from 'node:http';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { cpuMicros, measure } from './load.mjs';
@@ -11,7 +12,6 @@ const MiB = 1024 * KiB;
 /** Keys the put/get cases cycle through (each signed once). */
 const KEYS = 64;
 const LIST_KEYS = 1_000;
-const MULTIPART_SIZE = 256 * MiB;
 const PART_SIZE = 8 * MiB;
 const PART_CONCURRENCY = 4;
 
@@ -63,9 +63,9 @@ function s3request(agent, port, { method, path, headers }, body, { binary = fals
   });
 }
 
-function client(port) {
+function client(port, credentials) {
   const host = `127.0.0.1:${port}`;
-  const sign = (method, path, query, headers) => signS3(method, host, path, query, headers);
+  const sign = (method, path, query, headers) => signS3(method, host, path, query, headers, credentials);
   const call = async (agent, method, path, query, body, expect = 200) => {
     const res = await s3request(agent, port, sign(method, path, query), body);
     if (res.status !== expect) throw new Error(`${method} ${path} ${JSON.stringify(query ?? {})}: ${res.status} ${res.body}`);
@@ -80,11 +80,62 @@ const keyPath = (bucket, key) => `/${bucket}/${key.split('/').map(enc).join('/')
 const withThroughput = (m, bytes) => ({ ...m, mibPerSecond: (m.opsPerSecond * bytes) / MiB });
 
 /**
- * Returns rows {case, concurrency, opsPerSecond, mibPerSecond?, cpuMicrosPerOp}. `counts[size][concurrency]`
- * sets how many operations each put/get case runs.
+ * One multipart upload of `size` bytes in PART_SIZE parts, PART_CONCURRENCY at a time, timed from Create to
+ * Complete; then checks with HeadObject that the object has that size. `compositeEtag`: the Complete answer's
+ * ETag must end in -<parts>, as S3's does (s3rver answers a plain MD5).
  */
-export async function benchS3({ port, pid }, { counts = { [KiB]: { 1: 2000, 16: 8000 }, [MiB]: { 1: 200, 16: 600 } }, lists = { 1: 100, 16: 200 }, multipart = true } = {}) {
-  const { sign, call } = client(port);
+async function multipartUpload({ port, pid }, { call }, bucket, size, compositeEtag) {
+  const key = `multipart/${size / MiB}MiB.bin`;
+  const part = randomBytes(PART_SIZE);
+  const parts = size / PART_SIZE;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: PART_CONCURRENCY });
+  const cpu0 = cpuMicros(pid);
+  const t0 = process.hrtime.bigint();
+  const created = await call(agent, 'POST', keyPath(bucket, key), { uploads: '' });
+  const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created.body)?.[1];
+  if (!uploadId) throw new Error(`CreateMultipartUpload: ${created.body}`);
+  const etags = new Array(parts);
+  let p = 0;
+  await Promise.all(
+    Array.from({ length: PART_CONCURRENCY }, async () => {
+      while (p < parts) {
+        const n = ++p;
+        const r = await call(agent, 'PUT', keyPath(bucket, key), { partNumber: String(n), uploadId }, part);
+        etags[n - 1] = r.headers.etag;
+      }
+    }),
+  );
+  const xml = `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
+  const done = await call(agent, 'POST', keyPath(bucket, key), { uploadId }, xml);
+  const etag = new RegExp(`<ETag>(&quot;|")[0-9a-f]{32}${compositeEtag ? `-${parts}` : ''}(&quot;|")</ETag>`);
+  // moto names the answer CompleteMultipartUploadResponse.
+  if (!/<CompleteMultipartUpload(Result|Response)/.test(done.body) || !etag.test(done.body)) throw new Error(`CompleteMultipartUpload: ${done.body}`);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const cpu = cpuMicros(pid) - cpu0;
+  const head = await call(agent, 'HEAD', keyPath(bucket, key));
+  if (Number(head.headers['content-length']) !== size) throw new Error(`HeadObject after CompleteMultipartUpload: ${head.headers['content-length']} bytes`);
+  agent.destroy();
+  return { case: `S3 multipart upload ${size / MiB} MiB (${PART_SIZE / MiB} MiB parts)`, concurrency: PART_CONCURRENCY, opsPerSecond: 1 / seconds, mibPerSecond: size / MiB / seconds, cpuMicrosPerOp: cpu };
+}
+
+/**
+ * Returns rows {case, concurrency, opsPerSecond, mibPerSecond?, cpuMicrosPerOp}. `counts[size][concurrency]`
+ * sets how many operations each put/get case runs, `lists[concurrency]` how many listings, `multipart` the sizes
+ * of the multipart uploads (none if empty); `credentials` {accessKeyId, secret} sign the requests.
+ */
+export async function benchS3(
+  server,
+  {
+    counts = { [KiB]: { 1: 2000, 16: 8000 }, [MiB]: { 1: 200, 16: 600 } },
+    lists = { 1: 100, 16: 200 },
+    multipart = [64 * MiB, 256 * MiB],
+    compositeEtag = true,
+    credentials = { accessKeyId: 'bench', secret: 'bench' },
+  } = {},
+) {
+  const { port, pid } = server;
+  const s3 = client(port, credentials);
+  const { sign, call } = s3;
   const setup = new http.Agent({ keepAlive: true });
   const rows = [];
   const bucket = `bench-s3-${Date.now()}`;
@@ -152,36 +203,8 @@ export async function benchS3({ port, pid }, { counts = { [KiB]: { 1: 2000, 16: 
     });
   }
 
-  // A 256 MiB multipart upload: 8 MiB parts, 4 at a time; one operation = the whole upload.
-  if (multipart) {
-    const key = 'multipart/256MiB.bin';
-    const part = randomBytes(PART_SIZE);
-    const parts = MULTIPART_SIZE / PART_SIZE;
-    const agent = new http.Agent({ keepAlive: true, maxSockets: PART_CONCURRENCY });
-    const cpu0 = cpuMicros(pid);
-    const t0 = process.hrtime.bigint();
-    const created = await call(agent, 'POST', keyPath(bucket, key), { uploads: '' });
-    const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(created.body)?.[1];
-    if (!uploadId) throw new Error(`CreateMultipartUpload: ${created.body}`);
-    const etags = new Array(parts);
-    let p = 0;
-    await Promise.all(
-      Array.from({ length: PART_CONCURRENCY }, async () => {
-        while (p < parts) {
-          const n = ++p;
-          const r = await call(agent, 'PUT', keyPath(bucket, key), { partNumber: String(n), uploadId }, part);
-          etags[n - 1] = r.headers.etag;
-        }
-      }),
-    );
-    const xml = `<CompleteMultipartUpload>${etags.map((e, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`;
-    const done = await call(agent, 'POST', keyPath(bucket, key), { uploadId }, xml);
-    if (!new RegExp(`-${parts}(&quot;|")</ETag>`).test(done.body)) throw new Error(`CompleteMultipartUpload: ${done.body}`);
-    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    const cpu = cpuMicros(pid) - cpu0;
-    agent.destroy();
-    rows.push({ case: 'S3 multipart upload 256 MiB (8 MiB parts)', concurrency: PART_CONCURRENCY, opsPerSecond: 1 / seconds, mibPerSecond: MULTIPART_SIZE / MiB / seconds, cpuMicrosPerOp: cpu });
-  }
+  // Multipart uploads: 8 MiB parts, 4 at a time; one operation = the whole upload.
+  for (const size of multipart) rows.push(await multipartUpload(server, s3, bucket, size, compositeEtag));
   setup.destroy();
   return rows;
 }
