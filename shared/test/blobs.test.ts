@@ -37,19 +37,36 @@ describe('BlobStore', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('puts a streamed body and computes its MD5 and the checksums asked for', async () => {
-    const data = randomBytes(1_000_003);
-    const ref = await store.put(pieces(data, 65_536), { algorithms: ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'], expectedSize: data.length });
-    assert.match(ref.id, /^b[0-9a-f]{32}$/);
-    assert.equal(ref.size, data.length);
-    assert.equal(ref.etag, md5(data));
-    for (const algorithm of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const) {
-      assert.equal(ref.checksums[algorithm], checksumOf(algorithm, data), algorithm);
-    }
-    assert.equal(ref.inline, undefined);
-    assert.ok((await readAll(await store.open(ref))).equals(data));
-    assert.deepEqual(await store.stat(ref), { size: data.length });
-  });
+  for (const hashThreads of [0, 2]) {
+    it(`puts a streamed body and computes its MD5 and the checksums asked for (${hashThreads} hashing threads)`, async () => {
+      const hashing = await BlobStore.open({ dir, hashThreads });
+      try {
+        // Concurrent puts: with two threads, each thread hashes several files at once.
+        const bodies = [randomBytes(1_000_003), randomBytes(3 * 1024 * 1024 + 7), randomBytes(20_000), randomBytes(700_000)];
+        const refs = await Promise.all(
+          bodies.map((data) => hashing.put(pieces(data, 65_536), { algorithms: ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'], expectedSize: data.length })),
+        );
+        for (const [i, data] of bodies.entries()) {
+          const ref = refs[i];
+          assert.match(ref.id, /^b[0-9a-f]{32}$/);
+          assert.equal(ref.size, data.length);
+          assert.equal(ref.etag, md5(data));
+          for (const algorithm of ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const) {
+            assert.equal(ref.checksums[algorithm], checksumOf(algorithm, data), algorithm);
+          }
+          assert.equal(ref.inline, undefined);
+          assert.ok((await readAll(await hashing.open(ref))).equals(data));
+          assert.deepEqual(await hashing.stat(ref), { size: data.length });
+        }
+        // A failed body leaves no job behind: the next put on the same threads hashes right.
+        await assert.rejects(hashing.put(pieces(randomBytes(100_000), 65_536), { expectedSize: 100_001 }), { code: 'IncompleteBody' });
+        const after = randomBytes(200_000);
+        assert.equal((await hashing.put(pieces(after, 65_536))).etag, md5(after));
+      } finally {
+        await hashing.close();
+      }
+    });
+  }
 
   it('keeps small bodies inline in the ref, up to inlineMax bytes, and no file for them', async () => {
     const at = randomBytes(16 * 1024);

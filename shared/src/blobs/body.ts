@@ -3,18 +3,19 @@ import type { Hashers } from '../checksums/hasher.js';
 import { lengthMismatch } from '../streams/body-errors.js';
 
 /**
- * A request body read chunk by chunk, each chunk hashed and counted as it is read, its length held to
- * the declared one. A failure leaves the source as it is, neither drained nor destroyed: the caller
+ * A request body read chunk by chunk, each chunk counted (and hashed, once `hashers` is set) as it is
+ * read, its length held to the declared one. A failure leaves the source as it is, neither drained nor destroyed: the caller
  * decides (a server answers with the error, then closes the connection).
  */
 export class HashingBody {
   /** Bytes read so far. */
   size = 0;
+  /** Fed every chunk read from now on; unset, chunks are only counted (the caller hashes them elsewhere). */
+  hashers?: Hashers;
   private readonly chunks: AsyncIterator<Uint8Array>;
 
   constructor(
     source: Readable | AsyncIterable<Uint8Array>,
-    private readonly hashers: Hashers,
     private readonly expectedSize?: number,
   ) {
     const iterable = source instanceof Readable ? source.iterator({ destroyOnReturn: false }) : source;
@@ -30,7 +31,7 @@ export class HashingBody {
     }
     this.size += value.length;
     if (this.expectedSize !== undefined && this.size > this.expectedSize) throw lengthMismatch(this.expectedSize);
-    this.hashers.update(value);
+    this.hashers?.update(value);
     return value;
   }
 

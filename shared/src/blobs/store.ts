@@ -3,11 +3,12 @@ import { copyFile, link, lstat, mkdir, mkdtemp, open, readdir, rename, rm, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { type ChecksumAlgorithm, type Checksums, isCrcAlgorithm } from '../checksums/algorithms.js';
+import { type ChecksumAlgorithm, type Checksums, type DigestAlgorithm, isCrcAlgorithm } from '../checksums/algorithms.js';
 import { combineCrcs } from '../checksums/combine.js';
 import { Hashers } from '../checksums/hasher.js';
 import { multipartEtag } from '../checksums/multipart.js';
 import { HashingBody } from './body.js';
+import { type BodyDigests, defaultHashThreads, digestsOf, FileHashPool } from './file-hashing.js';
 import { isBlobId, kindOf, newBlobId, shardOf } from './ids.js';
 import { type Segment, SegmentReader } from './reader.js';
 import { writeBody } from './writer.js';
@@ -55,6 +56,11 @@ export interface BlobStoreOptions {
   inlineMax?: number;
   /** Temp files untouched this long are leftovers of a crash, removed at open. Default 1 hour (others may be writing). */
   staleTempMs?: number;
+  /**
+   * Threads that hash bodies stored as files, reading each file back behind its writes (see FileHashPool).
+   * 0 hashes on the event loop as the bytes arrive. Default: one less than the cores, at most 4.
+   */
+  hashThreads?: number;
 }
 
 /** The blob's bytes are not in the store (deleted, or the ref is not one this store made). */
@@ -91,6 +97,7 @@ export class BlobStore {
     readonly root: string,
     private readonly ownsRoot: boolean,
     private readonly inlineMax: number,
+    private readonly hashPool: FileHashPool | undefined,
   ) {
     this.tmp = join(root, 'tmp');
     this.data = join(root, 'data');
@@ -99,9 +106,11 @@ export class BlobStore {
   static async open(options: BlobStoreOptions = {}): Promise<BlobStore> {
     const inlineMax = options.inlineMax ?? 16 * 1024;
     if (!(Number.isSafeInteger(inlineMax) && inlineMax >= 0)) throw new RangeError(`inlineMax must be a byte count, not ${inlineMax}`);
+    const hashThreads = options.hashThreads ?? defaultHashThreads();
+    const pool = hashThreads > 0 ? new FileHashPool(hashThreads) : undefined;
     const store = options.dir
-      ? new BlobStore(options.dir, false, inlineMax)
-      : new BlobStore(await mkdtemp(join(tmpdir(), 'stratus-blobs-')), true, inlineMax);
+      ? new BlobStore(options.dir, false, inlineMax, pool)
+      : new BlobStore(await mkdtemp(join(tmpdir(), 'stratus-blobs-')), true, inlineMax, pool);
     await mkdir(store.tmp, { recursive: true });
     await Promise.all(Array.from({ length: 256 }, (_, i) => mkdir(join(store.data, i.toString(16).padStart(2, '0')), { recursive: true })));
     await store.sweepTemp(options.staleTempMs ?? 3_600_000);
@@ -125,14 +134,18 @@ export class BlobStore {
 
   /** Stores a body streamed from `source`, computing its MD5 and the checksums asked for on the way. */
   async put(source: Readable | AsyncIterable<Uint8Array>, options: PutOptions = {}): Promise<BlobRef> {
-    const hashers = new Hashers(['MD5', ...(options.algorithms ?? [])]);
-    const body = new HashingBody(source, hashers, options.expectedSize);
+    const algorithms: DigestAlgorithm[] = ['MD5', ...(options.algorithms ?? [])];
+    const body = new HashingBody(source, options.expectedSize);
     try {
       const head = await body.gather(this.inlineMax);
-      const stored = head.ended
-        ? { id: newBlobId('i'), inline: Buffer.concat(head.chunks).toString('base64') }
-        : { id: await this.write(head.chunks, body) };
-      return { ...stored, size: body.size, etag: hashers.get('MD5')!.hex(), checksums: hashers.checksums() };
+      if (head.ended) {
+        const hashers = new Hashers(algorithms);
+        for (const chunk of head.chunks) hashers.update(chunk);
+        const inline = Buffer.concat(head.chunks).toString('base64');
+        return { id: newBlobId('i'), inline, size: body.size, ...digestsOf(hashers) };
+      }
+      const { id, digests } = await this.write(head.chunks, body, algorithms);
+      return { id, size: body.size, ...digests };
     } catch (err) {
       await body.release();
       throw err;
@@ -234,29 +247,41 @@ export class BlobStore {
     return { id, size: parts.reduce((n, p) => n + p.size, 0), etag: multipartEtag(parts.map((p) => p.etag)), checksums: combinedChecksums(parts) };
   }
 
-  /** Removes the store's directory if the store made it (no `dir` given); a no-op otherwise. */
+  /** Stops the hashing threads, and removes the store's directory if the store made it (no `dir` given). */
   async close(): Promise<void> {
+    await this.hashPool?.close();
     if (this.ownsRoot) await rm(this.root, { recursive: true, force: true });
   }
 
-  /** Writes `head` and the rest of `body` to a new file blob; its id. */
-  private async write(head: Uint8Array[], body: HashingBody): Promise<string> {
+  /**
+   * Writes `head` and the rest of `body` to a new file blob, hashed with `algorithms` by a hashing thread
+   * behind the writes, or as the bytes arrive when the store has none; its id and digests.
+   */
+  private async write(head: Uint8Array[], body: HashingBody, algorithms: DigestAlgorithm[]): Promise<{ id: string; digests: BodyDigests }> {
     const id = newBlobId('b');
     const tmp = join(this.tmp, id);
     // Asynchronous: creating a file can take the file system a while.
     const file = await open(tmp, 'wx');
+    const job = this.hashPool?.start(tmp, algorithms);
+    let hashers: Hashers | undefined;
+    if (!job) {
+      hashers = body.hashers = new Hashers(algorithms);
+      for (const chunk of head) hashers.update(chunk);
+    }
     try {
       try {
-        await writeBody(head, body, file);
+        await writeBody(head, body, file, job && ((bytes) => job.advance(bytes)));
       } finally {
         await file.close();
       }
+      const digests = job ? await job.finish() : digestsOf(hashers!);
       renameSync(tmp, this.pathOf(id));
+      return { id, digests };
     } catch (err) {
+      job?.cancel();
       rmSync(tmp, { force: true });
       throw err;
     }
-    return id;
   }
 
   private pathOf(id: string): string {

@@ -5,17 +5,20 @@ import type { HashingBody } from './body.js';
 const BATCH_BYTES = 512 * 1024;
 
 /**
- * Writes `first`, then the rest of `body`, to `file`. Hashing a batch (in body.next) overlaps the write
+ * Writes `first`, then the rest of `body`, to `file`. Reading (and hashing) a batch overlaps the write
  * of the previous one, and no further chunk is read before that write is done, so backpressure
- * reaches the body's source.
+ * reaches the body's source. `written` hears the file's length after each write.
  */
-export async function writeBody(first: Uint8Array[], body: HashingBody, file: FileHandle): Promise<void> {
+export async function writeBody(first: Uint8Array[], body: HashingBody, file: FileHandle, written?: (bytes: number) => void): Promise<void> {
   let batch = first;
   let batchBytes = first.reduce((n, c) => n + c.length, 0);
+  let total = 0;
   let writing: Promise<void> | undefined;
   const write = (buffers: Uint8Array[], bytes: number): Promise<void> => {
     const done = file.writev(buffers).then(({ bytesWritten }) => {
       if (bytesWritten !== bytes) throw new Error(`short write: ${bytesWritten} of ${bytes} bytes`);
+      total += bytes;
+      written?.(total);
     });
     // A failure is seen where the write is awaited; until then it must not count as unhandled.
     done.catch(() => undefined);
