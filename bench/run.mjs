@@ -165,7 +165,7 @@ if (peers.includes('s3rver')) {
       // s3rver stores every object as files and lists about 6 times a second: fewer operations per case, and
       // only the 64 MiB multipart upload. It accepts only its own access key.
       results.s3rverS3 = await benchS3(s3rver, {
-        counts: { [1024]: { 1: 1000, 16: 2000 }, [1024 * 1024]: { 1: 300, 16: 600 } },
+        counts: { [1024]: { 1: 1000, 16: 2000 }, [1024 * 1024]: { 1: 300, 16: 2000 } },
         lists: { 1: 10, 16: 20 },
         multipart: [64 * 1024 * 1024],
         compositeEtag: false,
