@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { AwsError } from '../src/errors.js';
 import { loadModel, mergeSupplement } from '../src/protocols/model.js';
 import { RestRouter } from '../src/protocols/rest-route.js';
+import { toIso8601 } from '../src/protocols/timestamps.js';
 import { encodeRestXmlError, encodeRestXmlResponse, headerSafe, restXmlRequest } from '../src/protocols/rest-xml.js';
 
 const s3 = loadModel('s3-2006-03-01');
@@ -217,6 +218,22 @@ describe('rest-xml responses', () => {
     );
   });
 
+  it('escapes string values wherever they sit, and writes numbers, booleans and timestamps as they are', () => {
+    const res = encodeRestXmlResponse(s3, 'ListParts', {
+      Bucket: 'b',
+      Key: `<&'"\r>`,
+      // A number sent as text, and a value that is not a scalar at all, are escaped like any string.
+      UploadId: ['<u>'],
+      MaxParts: '<5>',
+      IsTruncated: true,
+      Parts: [{ PartNumber: 2, Size: 0, LastModified: new Date(Date.UTC(1969, 11, 31, 23, 59, 59, 7)) }],
+    });
+    assert.match(
+      res.body!,
+      /<Key>&lt;&amp;&apos;&quot;&#xD;&gt;<\/Key><UploadId>&lt;u&gt;<\/UploadId><MaxParts>&lt;5&gt;<\/MaxParts><IsTruncated>true<\/IsTruncated><Part><PartNumber>2<\/PartNumber><LastModified>1969-12-31T23:59:59.007Z<\/LastModified><Size>0<\/Size><\/Part>/,
+    );
+  });
+
   it('writes attributes and their namespaces (ACL grantees)', () => {
     const res = encodeRestXmlResponse(s3, 'GetObjectAcl', {
       Owner: { ID: 'o' },
@@ -256,5 +273,23 @@ describe('rest-xml responses', () => {
     assert.equal(headerSafe('caf\u00e9'), 'caf\u00e9', 'Latin-1 passes as is');
     assert.equal(headerSafe('a\u2014b'), Buffer.from('a\u2014b').toString('latin1'));
     assert.equal(headerSafe('a\r\nb'), 'ab');
+  });
+});
+
+describe('toIso8601', () => {
+  it('matches Date.prototype.toISOString for instants across days, years and 1970', () => {
+    let ms = Date.UTC(1960, 0, 1);
+    const end = Date.UTC(2100, 0, 1);
+    // A step that is prime in ms lands on every field value: hours, minutes, seconds and milliseconds.
+    for (; ms < end; ms += 3_456_789_013) {
+      assert.equal(toIso8601(ms), new Date(ms).toISOString());
+      assert.equal(toIso8601(new Date(ms + 999)), new Date(ms + 999).toISOString());
+    }
+    for (const edge of [0, -1, 86_399_999, 86_400_000, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(10000, 0, 1), 8.64e15, -8.64e15, 1.5]) {
+      assert.equal(toIso8601(edge), new Date(edge).toISOString(), String(edge));
+    }
+    assert.equal(toIso8601('2024-05-01T12:00:00Z'), '2024-05-01T12:00:00Z');
+    assert.throws(() => toIso8601(Number.NaN), RangeError);
+    assert.throws(() => toIso8601(8.64e15 + 1), RangeError);
   });
 });

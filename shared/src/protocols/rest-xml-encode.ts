@@ -79,7 +79,8 @@ export function elementWriter(ref: ShapeRef, name: string): ElementWriter {
       const attrs: Record<string, string> = {};
       namespaceAttributes(ref.xmlNamespace, attrs);
       if (Object.keys(attrs).length) return (w, v) => w.open(name, attrs).text(text(v)).close(name);
-      return (w, v) => w.element(name, text(v));
+      // Numbers, booleans and Dates are written without XML's special characters; anything else is escaped.
+      return (w, v) => (typeof v === 'number' || typeof v === 'boolean' || v instanceof Date ? w.plainElement(name, text(v)) : w.element(name, text(v)));
     }
   }
 }

@@ -17,7 +17,35 @@ export function toEpochSeconds(t: Timestamp): number {
 /** The query / XML form: `2024-05-01T12:00:00.000Z`. An ISO string is passed through as written. */
 export function toIso8601(t: Timestamp): string {
   if (typeof t === 'string') return t;
-  return (typeof t === 'number' ? new Date(t) : t).toISOString();
+  return isoOfMillis(typeof t === 'number' ? t : t.getTime());
+}
+
+const DAY_MS = 86_400_000;
+/** The furthest instant from 1970 a Date holds. */
+const MAX_DATE_MS = 8.64e15;
+/** The day last formatted and its text up to the `T`: a listing formats a thousand instants, mostly of a few days. */
+let lastDay = NaN;
+let lastDayText = '';
+const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/** Date.prototype.toISOString of an instant, without a Date per call (a fifth of a 1,000-key listing's CPU). */
+function isoOfMillis(ms: number): string {
+  // Fractions of a millisecond, NaN and instants out of Date's range: Date's own answer (or RangeError).
+  if (!Number.isInteger(ms) || Math.abs(ms) > MAX_DATE_MS) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== lastDay) {
+    const text = new Date(day * DAY_MS).toISOString();
+    lastDayText = text.slice(0, text.indexOf('T') + 1);
+    lastDay = day;
+  }
+  let rest = ms - day * DAY_MS;
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  return `${lastDayText}${two(hours)}:${two(minutes)}:${two(seconds)}.${three(rest - seconds * 1000)}Z`;
 }
 
 /**

@@ -40,6 +40,12 @@ export class XmlWriter {
     return this;
   }
 
+  /** `<name>text</name>` for text that cannot need escaping: a number, boolean or timestamp written by the encoder. */
+  plainElement(name: string, text: string): this {
+    this.xml += `<${name}>${text}</${name}>`;
+    return this;
+  }
+
   /** Escaped text content of the element last opened. */
   text(content: string): this {
     this.xml += escapeXml(content);
