@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import { AwsError, Clock, ClockSync, LocalBus, createLogger, type CallContext } from '@stratus/shared';
+import { AwsError, Clock, ClockSync, LocalBus, createLogger, type CallContext, type Logger } from '@stratus/shared';
 import { BlobStore, type BlobRef } from '@stratus/shared/blobs/index';
 import { createGateway } from '../src/index.js';
 
@@ -29,7 +29,7 @@ export interface S3Fixture {
 
 const OWNER = { ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', DisplayName: 'stratus' };
 
-export async function startS3Fixture(): Promise<S3Fixture> {
+export async function startS3Fixture(options: { logger?: Logger } = {}): Promise<S3Fixture> {
   const bus = new LocalBus();
   const clock = new Clock();
   const blobs = await BlobStore.open();
@@ -182,7 +182,7 @@ export async function startS3Fixture(): Promise<S3Fixture> {
 
   const server: Server = createGateway({
     bus,
-    logger: createLogger('silent'),
+    logger: options.logger ?? createLogger('silent'),
     clock,
     clockSync: new ClockSync(clock, bus),
     mode: 'embedded',

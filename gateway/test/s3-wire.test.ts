@@ -1,9 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createLogger } from '@stratus/shared';
 import { raw, startS3Fixture, xmlText, type S3Fixture } from './s3-fixture.js';
 
 const md5 = (body: string | Buffer) => createHash('md5').update(body).digest('base64');
@@ -357,5 +361,32 @@ describe('S3 wire over raw HTTP', () => {
     });
     assert.equal(res.status, 411);
     assert.match(res.text, /<Code>MissingContentLength<\/Code>/);
+  });
+});
+
+describe('S3 wire: a client that hangs up mid-body', () => {
+  it('is logged as the client going away, not as a server error, and leaves nothing in the store', async () => {
+    const lines: Array<{ level: number; msg: string }> = [];
+    const fx = await startS3Fixture({ logger: createLogger('info', 'test', { write: (line) => void lines.push(JSON.parse(line)) }) });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(fx.port, '127.0.0.1', () => {
+          socket.write('PUT /alpha/cut HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\n');
+          socket.write(Buffer.alloc(100_000, 'x'), () => setTimeout(() => socket.destroy(), 50));
+        });
+        socket.on('close', () => resolve());
+        socket.on('error', reject);
+      });
+      // The gateway notices the hang-up on its next read.
+      for (let i = 0; i < 100 && !lines.some((l) => l.msg.includes('closed the connection')); i++) await new Promise((r) => setTimeout(r, 10));
+      assert.deepEqual(
+        lines.filter((l) => l.level >= 40 || l.msg.includes('closed the connection')).map((l) => [l.level, l.msg]),
+        [[30, 's3 client closed the connection mid-request']],
+      );
+      assert.equal(fx.calls.filter((c) => c.operation === 'PutObject').length, 0);
+      assert.deepEqual(await readdir(join(fx.blobs.root, 'tmp')), []);
+    } finally {
+      await fx.close();
+    }
   });
 });

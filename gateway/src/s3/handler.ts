@@ -169,7 +169,9 @@ export class S3Gateway {
       return { operation, status: response.status };
     } catch (e) {
       if (stored) await (await this.o.blobs).delete(stored).catch(() => undefined);
-      if (!isAwsError(e)) this.o.logger.error({ err: e, requestId, operation }, 's3 request failed');
+      // A client that hangs up mid-body is not a server fault: noted, not logged as an error.
+      if (!isAwsError(e) && req.destroyed && !req.complete) this.o.logger.info({ requestId, operation }, 's3 client closed the connection mid-request');
+      else if (!isAwsError(e)) this.o.logger.error({ err: e, requestId, operation }, 's3 request failed');
       const error = isAwsError(e) ? e : internalError();
       sendError(req, res, error, requestId, await cors);
       return { operation, status: error.status };
