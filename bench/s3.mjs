@@ -120,7 +120,7 @@ async function multipartUpload({ port, pid }, { call }, bucket, size, compositeE
 
 /**
  * Returns rows {case, concurrency, opsPerSecond, mibPerSecond?, cpuMicrosPerOp}. `counts[size][concurrency]`
- * sets how many operations each put/get case runs, `lists[concurrency]` how many listings, `multipart` the sizes
+ * sets how many operations each put/get case runs, `lists[concurrency]` how many listings (at the concurrencies it names), `multipart` the sizes
  * of the multipart uploads (none if empty); `credentials` {accessKeyId, secret} sign the requests. The 1 MiB cases at
  * concurrency 16 run 2,000 operations (several seconds): runs of under two seconds varied by ±20% here.
  */
@@ -193,7 +193,7 @@ export async function benchS3(
     }),
   );
   const list = sign('GET', `/${listBucket}`, { 'list-type': '2', prefix: 'list/' });
-  for (const concurrency of [1, 16]) {
+  for (const concurrency of Object.keys(lists).map(Number)) {
     rows.push({
       case: 'S3 ListObjectsV2 (1,000 keys)',
       concurrency,
