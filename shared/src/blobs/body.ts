@@ -4,8 +4,8 @@ import { lengthMismatch } from '../streams/body-errors.js';
 
 /**
  * A request body read chunk by chunk, each chunk counted (and hashed, once `hashers` is set) as it is
- * read, its length held to the declared one. A failure leaves the source as it is, neither drained nor destroyed: the caller
- * decides (a server answers with the error, then closes the connection).
+ * read, its length held to the declared one. A failure leaves the source as it is, neither drained nor
+ * destroyed: the caller decides (a server answers with the error, then closes the connection).
  */
 export class HashingBody {
   /** Bytes read so far. */

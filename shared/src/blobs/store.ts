@@ -139,10 +139,8 @@ export class BlobStore {
     try {
       const head = await body.gather(this.inlineMax);
       if (head.ended) {
-        const hashers = new Hashers(algorithms);
-        for (const chunk of head.chunks) hashers.update(chunk);
         const inline = Buffer.concat(head.chunks).toString('base64');
-        return { id: newBlobId('i'), inline, size: body.size, ...digestsOf(hashers) };
+        return { id: newBlobId('i'), inline, size: body.size, ...digestsOf(hashersFed(algorithms, head.chunks)) };
       }
       const { id, digests } = await this.write(head.chunks, body, algorithms);
       return { id, size: body.size, ...digests };
@@ -263,11 +261,8 @@ export class BlobStore {
     // Asynchronous: creating a file can take the file system a while.
     const file = await open(tmp, 'wx');
     const job = this.hashPool?.start(tmp, algorithms);
-    let hashers: Hashers | undefined;
-    if (!job) {
-      hashers = body.hashers = new Hashers(algorithms);
-      for (const chunk of head) hashers.update(chunk);
-    }
+    // Without a hashing thread, the rest of the body is hashed as it is read.
+    const hashers = job ? undefined : (body.hashers = hashersFed(algorithms, head));
     try {
       try {
         await writeBody(head, body, file, job && ((bytes) => job.advance(bytes)));
@@ -316,6 +311,13 @@ export class BlobStore {
     if (!Array.isArray(sizes) || !sizes.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new Error(`corrupt manifest for blob ${id}`);
     return sizes as number[];
   }
+}
+
+/** New hashers for `algorithms`, already fed `chunks`. */
+function hashersFed(algorithms: readonly DigestAlgorithm[], chunks: readonly Uint8Array[]): Hashers {
+  const hashers = new Hashers(algorithms);
+  for (const chunk of chunks) hashers.update(chunk);
+  return hashers;
 }
 
 /** The inclusive range to read: `range` checked against the blob's size, or all of it (`end` < `start` when empty). */
